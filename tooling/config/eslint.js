@@ -12,7 +12,7 @@ export function guEslintConfig(tsconfigRootDir) {
     {
       languageOptions: {
         globals: globals.node,
-        parserOptions: { projectService: true, tsconfigRootDir },
+        parserOptions: { projectService: { allowDefaultProject: ['scripts/*.mjs'] }, tsconfigRootDir },
       },
       rules: {
         '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true }],
