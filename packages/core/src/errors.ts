@@ -1,0 +1,138 @@
+/**
+ * The one table of gu's errors. Each code is stable (users and scripts match on it) and maps to the
+ * process exit code gu ends with when that error stops it. `docs/errors.md` lists the same table and
+ * a test keeps the two in step.
+ */
+
+/** Exit codes of the `gu` process (and, for 3 and 4, of a worker process). */
+export const ExitCode = {
+  /** Clean shutdown (TERM, INT, QUIT) or an informational command (`--help`, `--version`, …). */
+  OK: 0,
+  /** A runtime failure: another gu runs with this pidfile, or an unexpected internal error. */
+  INTERNAL: 1,
+  /** Bad usage or settings: unknown flag, invalid value, config file that throws or is malformed. */
+  USAGE: 2,
+  /** A worker failed to boot (worker class could not start, listener could not be opened). */
+  WORKER_BOOT: 3,
+  /** A worker could not load the application. */
+  APP_LOAD: 4,
+  /** A listening socket could not be bound (address in use, permission denied, bad fd). */
+  BIND: 5,
+} as const;
+export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
+
+interface ErrorSpec {
+  readonly exitCode: ExitCode;
+  readonly summary: string;
+}
+
+/** Every error code gu raises, with the exit code it ends the process with. */
+export const errorTable = {
+  GU_ERR_INTERNAL: { exitCode: ExitCode.INTERNAL, summary: 'Unexpected internal error.' },
+  GU_ERR_PIDFILE: {
+    exitCode: ExitCode.INTERNAL,
+    summary: 'The pidfile names a gu that is still running.',
+  },
+  GU_ERR_UNKNOWN_OPTION: { exitCode: ExitCode.USAGE, summary: 'A command-line option gu does not know.' },
+  GU_ERR_INVALID_SETTING: {
+    exitCode: ExitCode.USAGE,
+    summary: 'A setting has a value of the wrong form (flag, environment, config file or GU_CMD_ARGS).',
+  },
+  GU_ERR_CONFIG_FILE: {
+    exitCode: ExitCode.USAGE,
+    summary: 'The config file is missing, throws when loaded, or does not export a settings object.',
+  },
+  GU_ERR_WORKER_CLASS: {
+    exitCode: ExitCode.USAGE,
+    summary: 'The worker class (-k) is not installed, cannot be imported, or is not a WorkerClass.',
+  },
+  GU_ERR_WORKER_BOOT: { exitCode: ExitCode.WORKER_BOOT, summary: 'A worker failed to boot.' },
+  GU_ERR_APP_LOAD: { exitCode: ExitCode.APP_LOAD, summary: 'The application could not be loaded.' },
+  GU_ERR_BIND: {
+    exitCode: ExitCode.BIND,
+    summary: 'A listening socket could not be created (address in use, permission denied, bad fd).',
+  },
+} as const satisfies Record<string, ErrorSpec>;
+
+export type GuErrorCode = keyof typeof errorTable;
+
+/** Base class of every error gu raises on purpose. `message` is the one line the user sees. */
+export class GuError extends Error {
+  readonly code: GuErrorCode;
+  readonly exitCode: ExitCode;
+
+  constructor(code: GuErrorCode, message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'GuError';
+    this.code = code;
+    this.exitCode = errorTable[code].exitCode;
+  }
+}
+
+/** A setting with a value of the wrong form. The message names the setting, the value and the form expected. */
+export class InvalidSettingError extends GuError {
+  constructor(setting: string, value: unknown, expected: string, options?: ErrorOptions) {
+    super('GU_ERR_INVALID_SETTING', `${setting}: invalid value ${describeValue(value)} (expected ${expected})`, options);
+    this.name = 'InvalidSettingError';
+  }
+}
+
+export class UnknownOptionError extends GuError {
+  constructor(message: string) {
+    super('GU_ERR_UNKNOWN_OPTION', message);
+    this.name = 'UnknownOptionError';
+  }
+}
+
+export class ConfigFileError extends GuError {
+  constructor(message: string, options?: ErrorOptions) {
+    super('GU_ERR_CONFIG_FILE', message, options);
+    this.name = 'ConfigFileError';
+  }
+}
+
+export class WorkerClassError extends GuError {
+  constructor(message: string, options?: ErrorOptions) {
+    super('GU_ERR_WORKER_CLASS', message, options);
+    this.name = 'WorkerClassError';
+  }
+}
+
+export class WorkerBootError extends GuError {
+  constructor(message: string, options?: ErrorOptions) {
+    super('GU_ERR_WORKER_BOOT', message, options);
+    this.name = 'WorkerBootError';
+  }
+}
+
+export class AppLoadError extends GuError {
+  constructor(message: string, options?: ErrorOptions) {
+    super('GU_ERR_APP_LOAD', message, options);
+    this.name = 'AppLoadError';
+  }
+}
+
+export class BindError extends GuError {
+  constructor(message: string, options?: ErrorOptions) {
+    super('GU_ERR_BIND', message, options);
+    this.name = 'BindError';
+  }
+}
+
+/** Quote a value for an error message the way the user typed it. */
+export function describeValue(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'function') return 'a function';
+  if (value === undefined) return 'undefined';
+  if (typeof value === 'bigint') return `${value}n`;
+  try {
+    return JSON.stringify(value);
+  } catch {
+    return 'an unprintable value';
+  }
+}
+
+/** The exit code an unknown thrown value should end the process with. */
+export function exitCodeOf(error: unknown): ExitCode {
+  return error instanceof GuError ? error.exitCode : ExitCode.INTERNAL;
+}
