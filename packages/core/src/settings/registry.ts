@@ -1,0 +1,260 @@
+import type { Settings } from './types.js';
+import {
+  appModule,
+  bindList,
+  directory,
+  integerOrZero,
+  logFile,
+  logLevel,
+  optionalFile,
+  optionalLogFile,
+  optionalText,
+  positiveInteger,
+  switchFlag,
+  text,
+  type CoerceContext,
+  type ValueKind,
+} from './value-kinds.js';
+
+export type SettingKey = keyof Settings;
+
+/** Gunicorn's section names; `--help` and the reference group settings by them, in this order. */
+export const sections = [
+  'Config File',
+  'Server Socket',
+  'Worker Processes',
+  'Server Mechanics',
+  'Logging',
+  'Process Naming',
+  'Debugging',
+] as const;
+export type Section = (typeof sections)[number];
+
+/** An environment variable that feeds a setting, and how its text becomes a raw value. */
+export interface EnvironmentSource {
+  readonly variable: string;
+  readonly toRaw?: (text: string) => unknown;
+}
+
+/** One setting, declared once: everything the parser, help, config file, docs and print need. */
+export interface SettingSpec<T> {
+  /** Gunicorn's name (`graceful_timeout`): used in messages, `--print-config` and the docs. */
+  readonly name: string;
+  readonly section: Section;
+  /** Short flag first when there is one (`-w`, `--workers`); the first long flag is the main one. */
+  readonly flags: readonly string[];
+  /** Overrides the kind's metavar in `--help` (Gunicorn's `meta`). */
+  readonly metavar?: string;
+  readonly env?: EnvironmentSource;
+  readonly kind: ValueKind<T>;
+  readonly default: T | ((context: CoerceContext) => T);
+  /** How docs and help show a default that depends on the run (cwd, PORT). */
+  readonly defaultDoc?: string;
+  /** False for settings that only make sense on the command line (`--config`, `--print-config`). */
+  readonly inConfigFile?: boolean;
+  /** One paragraph; its first sentence is the `--help` line. */
+  readonly doc: string;
+}
+
+type Registry = { readonly [K in SettingKey]: SettingSpec<Settings[K]> };
+
+/** Every gu setting, in the order `--help`, `--print-config` and the docs list them. */
+export const registry: Registry = {
+  app: {
+    name: 'app',
+    section: 'Config File',
+    flags: [],
+    kind: appModule,
+    default: null,
+    doc: 'The application to serve, as `module[:export]`: a file path or package name, then the exported request listener (`default` when omitted), e.g. `app.js:app`. Given as the positional argument of `gu` or as `app` in the config file; `module:create()` calls a factory.',
+  },
+  config: {
+    name: 'config',
+    section: 'Config File',
+    flags: ['-c', '--config'],
+    metavar: 'CONFIG',
+    kind: optionalFile,
+    default: null,
+    defaultDoc: './gu.config.ts, ./gu.config.mjs or ./gu.config.js, the first that exists',
+    inConfigFile: false,
+    doc: "The config file to load. It is a module whose default export (or `module.exports`) is a plain object of settings with camelCase keys, best written with `defineConfig` from `@gu/core`. Without `-c`, gu loads the first of `gu.config.ts`, `gu.config.mjs` and `gu.config.js` found in the current directory (Gunicorn's is `gunicorn.conf.py`). TypeScript files run through Node's type stripping.",
+  },
+  bind: {
+    name: 'bind',
+    section: 'Server Socket',
+    flags: ['-b', '--bind'],
+    env: { variable: 'PORT', toRaw: (port) => [`0.0.0.0:${port}`] },
+    kind: bindList,
+    default: ['127.0.0.1:8000'],
+    defaultDoc: '127.0.0.1:8000, or 0.0.0.0:$PORT when PORT is set',
+    doc: 'The socket to bind: `HOST`, `HOST:PORT`, `[IPV6]:PORT`, `unix:PATH` or `fd://FD`. Repeat the flag (or give a list in the config file) to bind several addresses, e.g. `-b 127.0.0.1:8000 -b [::1]:8000`. A list from a higher layer replaces the lower one instead of adding to it. If the `PORT` environment variable is set, the default is `0.0.0.0:$PORT`.',
+  },
+  backlog: {
+    name: 'backlog',
+    section: 'Server Socket',
+    flags: ['--backlog'],
+    kind: positiveInteger,
+    default: 2048,
+    doc: 'The maximum number of pending connections. This is how many clients can wait to be served; beyond it, clients get an error when connecting. It only matters for servers under significant load; generally set in the 64-2048 range.',
+  },
+  workers: {
+    name: 'workers',
+    section: 'Worker Processes',
+    flags: ['-w', '--workers'],
+    env: { variable: 'WEB_CONCURRENCY' },
+    kind: positiveInteger,
+    default: 1,
+    doc: "The number of worker processes handling requests. Generally 2-4 x the number of cores; vary it to fit the application's workload. The default comes from the `WEB_CONCURRENCY` environment variable (set by platforms such as Heroku) when it is set, else 1.",
+  },
+  workerClass: {
+    name: 'worker_class',
+    section: 'Worker Processes',
+    flags: ['-k', '--worker-class'],
+    metavar: 'STRING',
+    kind: text,
+    default: 'async',
+    doc: "The type of workers to use. An alias (`async`, `sync`, `threads`, `asgi` for the `@gu/worker-*` packages and `@gu/asgi-bridge`), a package name or a path to a module whose default export is a WorkerClass, resolved from the project. Unlike Gunicorn, whose default is `sync`, the default is `async`, the Node-native event-loop worker.",
+  },
+  workerConnections: {
+    name: 'worker_connections',
+    section: 'Worker Processes',
+    flags: ['--worker-connections'],
+    kind: positiveInteger,
+    default: 1000,
+    doc: 'The maximum number of simultaneous clients per worker. It affects the worker classes that serve several connections at once (`async`, `threads`, `asgi`).',
+  },
+  maxRequests: {
+    name: 'max_requests',
+    section: 'Worker Processes',
+    flags: ['--max-requests'],
+    kind: integerOrZero,
+    default: 0,
+    doc: 'The maximum number of requests a worker serves before it is restarted. A value above zero limits the damage of memory leaks by recycling workers; 0 (the default) disables these restarts.',
+  },
+  maxRequestsJitter: {
+    name: 'max_requests_jitter',
+    section: 'Worker Processes',
+    flags: ['--max-requests-jitter'],
+    kind: integerOrZero,
+    default: 0,
+    doc: 'The maximum jitter to add to `max_requests`. Each worker restarts after `max_requests` plus a random number of requests between 0 and this value, so that workers do not all restart at the same time.',
+  },
+  timeout: {
+    name: 'timeout',
+    section: 'Worker Processes',
+    flags: ['-t', '--timeout'],
+    kind: integerOrZero,
+    default: 30,
+    doc: "Workers silent for more than this many seconds are killed and restarted. A worker is silent when its event loop stops sending heartbeats, e.g. while blocked by synchronous code. 0 disables the timeout entirely. Thirty seconds generally suffices; for the non-sync workers it bounds a blocked event loop, not a request's duration.",
+  },
+  gracefulTimeout: {
+    name: 'graceful_timeout',
+    section: 'Worker Processes',
+    flags: ['--graceful-timeout'],
+    kind: integerOrZero,
+    default: 30,
+    doc: 'Timeout for graceful worker restarts, in seconds. After a restart or stop signal, workers have this long to finish serving requests; workers still alive after it (counted from the signal) are killed.',
+  },
+  keepalive: {
+    name: 'keepalive',
+    section: 'Worker Processes',
+    flags: ['--keep-alive'],
+    kind: integerOrZero,
+    default: 2,
+    doc: 'The number of seconds to wait for the next request on a Keep-Alive connection. Generally 1-5 seconds for servers facing clients directly, higher behind a load balancer. The `sync` worker closes every connection and ignores this setting.',
+  },
+  chdir: {
+    name: 'chdir',
+    section: 'Server Mechanics',
+    flags: ['--chdir'],
+    kind: directory,
+    default: ({ cwd }) => cwd,
+    defaultDoc: 'the current directory',
+    doc: 'Change to this directory before loading the application. A relative path is resolved against the directory gu was started in.',
+  },
+  pidfile: {
+    name: 'pidfile',
+    section: 'Server Mechanics',
+    flags: ['-p', '--pid'],
+    kind: optionalFile,
+    default: null,
+    doc: "A file to write the arbiter's process id to. If not set, no PID file is written. A relative path is resolved against the directory gu was started in.",
+  },
+  accesslog: {
+    name: 'accesslog',
+    section: 'Logging',
+    flags: ['--access-logfile'],
+    kind: optionalLogFile,
+    default: null,
+    doc: 'The access log file to write to. `-` means standard output; if not set, requests are not logged.',
+  },
+  accessLogFormat: {
+    name: 'access_log_format',
+    section: 'Logging',
+    flags: ['--access-logformat'],
+    metavar: 'STRING',
+    kind: text,
+    default: '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s"',
+    doc: "The access log format. It uses Gunicorn's identifiers: `h` remote address, `l` `-`, `u` user name, `t` date, `r` request line, `m` method, `U` path, `q` query string, `H` protocol, `s` status, `B` response length, `b` length or `-`, `f` referrer, `a` user agent, `T`/`M`/`D`/`L` request time in seconds, milliseconds, microseconds and decimal seconds, `p` process id, `{header}i` request header, `{header}o` response header, `{variable}e` environment variable, each written as `%(name)s`.",
+  },
+  errorlog: {
+    name: 'errorlog',
+    section: 'Logging',
+    flags: ['--error-logfile', '--log-file'],
+    kind: logFile,
+    default: '-',
+    doc: 'The error log file to write to. `-` (the default) means standard error.',
+  },
+  loglevel: {
+    name: 'loglevel',
+    section: 'Logging',
+    flags: ['--log-level'],
+    kind: logLevel,
+    default: 'info',
+    doc: 'The granularity of error log output: `debug`, `info`, `warning`, `error` or `critical`.',
+  },
+  procName: {
+    name: 'proc_name',
+    section: 'Process Naming',
+    flags: ['-n', '--name'],
+    metavar: 'STRING',
+    kind: optionalText,
+    default: null,
+    doc: 'A base for the process titles shown by `ps` and `top`. Set it to tell several gu instances apart; if not set, the titles start with `gu`.',
+  },
+  checkConfig: {
+    name: 'check_config',
+    section: 'Debugging',
+    flags: ['--check-config'],
+    kind: switchFlag,
+    default: false,
+    inConfigFile: false,
+    doc: 'Check the configuration and exit. The exit status is 0 if the configuration is correct, and 2 (with the reason on standard error) if it is not.',
+  },
+  printConfig: {
+    name: 'print_config',
+    section: 'Debugging',
+    flags: ['--print-config'],
+    kind: switchFlag,
+    default: false,
+    inConfigFile: false,
+    doc: 'Print the fully resolved settings, one `name = value` line each, and exit. Implies `--check-config`.',
+  },
+};
+
+/** The keys of the registry in declaration order. */
+export const settingKeys = Object.keys(registry) as SettingKey[];
+
+export function specOf<K extends SettingKey>(key: K): SettingSpec<Settings[K]> {
+  return registry[key];
+}
+
+/** The flag messages name a setting by: the short one if any (`-w`), else the first long one. */
+export function mainFlagOf(key: SettingKey): string | undefined {
+  return registry[key].flags[0];
+}
+
+export function defaultOf<K extends SettingKey>(key: K, context: CoerceContext): Settings[K] {
+  const value = specOf(key).default;
+  return typeof value === 'function' ? value(context) : value;
+}

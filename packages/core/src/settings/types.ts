@@ -1,0 +1,46 @@
+import type { LogLevel } from '../logging/levels.js';
+
+/**
+ * The resolved settings of one gu run: every field is filled (defaults, environment, config file,
+ * GU_CMD_ARGS and command line merged, then validated). Names are Gunicorn's in camelCase; the
+ * registry in `registry.ts` is the one place each is declared. Values are plain data so the
+ * arbiter can hand them to workers over IPC.
+ */
+export interface Settings {
+  /** The application, `module[:export]` or `module:factory(args)`; null only for commands that need none. */
+  app: string | null;
+  // Config file
+  config: string | null;
+  checkConfig: boolean;
+  printConfig: boolean;
+  // Server socket
+  bind: string[];
+  backlog: number;
+  // Worker processes
+  workers: number;
+  workerClass: string;
+  workerConnections: number;
+  maxRequests: number;
+  maxRequestsJitter: number;
+  timeout: number;
+  gracefulTimeout: number;
+  keepalive: number;
+  // Server mechanics
+  chdir: string;
+  pidfile: string | null;
+  // Logging
+  accesslog: string | null;
+  accessLogFormat: string;
+  errorlog: string;
+  loglevel: LogLevel;
+  // Process naming
+  procName: string | null;
+}
+
+/** What a config file's `defineConfig({...})` may hold: any subset of the settings. */
+export type UserConfig = Partial<Omit<Settings, 'config' | 'checkConfig' | 'printConfig'>>;
+
+/** Typed identity helper for `gu.config.{ts,mjs,js}`: `export default defineConfig({ workers: 4 })`. */
+export function defineConfig(config: UserConfig): UserConfig {
+  return config;
+}

@@ -1,0 +1,173 @@
+import { statSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
+import { InvalidSettingError } from '../errors.js';
+import { isLogLevel, logLevels, type LogLevel } from '../logging/levels.js';
+import { BIND_FORMS, parseBindAddress } from '../sockets/bind-address.js';
+
+/** What coercion needs to know besides the value: relative paths are resolved against `cwd`. */
+export interface CoerceContext {
+  readonly cwd: string;
+}
+
+/**
+ * Thrown by a kind when a value does not fit. The caller knows where the value came from and turns
+ * this into an InvalidSettingError naming the setting; `value` narrows the message to the bad item
+ * of a list, `expected` replaces the kind's own form when a sub-parser knows better.
+ */
+export class ValueRejected extends Error {
+  constructor(
+    readonly value: unknown,
+    readonly expected?: string,
+  ) {
+    super('value rejected');
+    this.name = 'ValueRejected';
+  }
+}
+
+/** The type of one setting: the form it expects and how a raw value becomes a typed one. */
+export interface ValueKind<T> {
+  /** The expected form, as error messages and the docs state it. */
+  readonly expected: string;
+  /** What `--help` shows after the flag when the setting declares no metavar of its own. */
+  readonly metavar: string;
+  /** An on/off switch: the command-line flag takes no value. */
+  readonly isSwitch?: boolean;
+  /** The command-line flag may be repeated; each occurrence adds an item. */
+  readonly repeatable?: boolean;
+  /**
+   * Strings (command line, environment) are parsed; values from a config file must already have
+   * the right type, except that numbers may also be given as strings, as Gunicorn allows.
+   */
+  coerce(raw: unknown, context: CoerceContext): T;
+}
+
+function integerAtLeast(minimum: number, expected: string): ValueKind<number> {
+  const toInteger = (raw: unknown): number => {
+    if (typeof raw === 'number') return raw;
+    if (typeof raw === 'string' && /^\s*[+-]?\d+\s*$/.test(raw)) return Number(raw);
+    return Number.NaN;
+  };
+  return {
+    expected,
+    metavar: 'INT',
+    coerce(raw) {
+      const value = toInteger(raw);
+      if (!Number.isSafeInteger(value) || value < minimum) throw new ValueRejected(raw);
+      return value;
+    },
+  };
+}
+
+export const positiveInteger = integerAtLeast(1, 'a positive integer');
+export const integerOrZero = integerAtLeast(0, 'an integer of 0 or more');
+
+function nonEmptyText(raw: unknown): string {
+  const text = typeof raw === 'string' ? raw.trim() : '';
+  if (text === '') throw new ValueRejected(raw);
+  return text;
+}
+
+export const text: ValueKind<string> = {
+  expected: 'a non-empty string',
+  metavar: 'STRING',
+  coerce: nonEmptyText,
+};
+
+export const optionalText: ValueKind<string | null> = {
+  expected: 'a non-empty string or null',
+  metavar: 'STRING',
+  coerce: (raw) => (raw === null ? null : nonEmptyText(raw)),
+};
+
+export const switchFlag: ValueKind<boolean> = {
+  expected: 'true or false',
+  metavar: '',
+  isSwitch: true,
+  coerce(raw) {
+    if (typeof raw === 'boolean') return raw;
+    const word = typeof raw === 'string' ? raw.trim().toLowerCase() : '';
+    if (word === 'true' || word === 'false') return word === 'true';
+    throw new ValueRejected(raw);
+  },
+};
+
+export const logLevel: ValueKind<LogLevel> = {
+  expected: `one of ${logLevels.join(', ')}`,
+  metavar: 'LEVEL',
+  coerce(raw) {
+    // Gunicorn lower-cases the level name, so `INFO` works there too.
+    const level = typeof raw === 'string' ? raw.trim().toLowerCase() : '';
+    if (!isLogLevel(level)) throw new ValueRejected(raw);
+    return level;
+  },
+};
+
+export const appModule: ValueKind<string | null> = {
+  expected: 'module[:export], e.g. app.js:app',
+  metavar: 'APP_MODULE',
+  coerce(raw) {
+    if (raw === null) return null;
+    const spec = nonEmptyText(raw);
+    if (spec.startsWith(':') || spec.endsWith(':')) throw new ValueRejected(raw);
+    return spec;
+  },
+};
+
+function checkBind(item: unknown): string {
+  const address = typeof item === 'string' ? item.trim() : '';
+  try {
+    parseBindAddress(address);
+  } catch (error) {
+    if (error instanceof InvalidSettingError) throw new ValueRejected(item, BIND_FORMS);
+    throw error;
+  }
+  return address;
+}
+
+export const bindList: ValueKind<string[]> = {
+  expected: `${BIND_FORMS}, or a list of them`,
+  metavar: 'ADDRESS',
+  repeatable: true,
+  coerce(raw) {
+    // A single string is accepted as Gunicorn does for `bind = "..."` in its config file.
+    const items: readonly unknown[] = Array.isArray(raw) ? raw : [raw];
+    if (items.length === 0) throw new ValueRejected(raw);
+    return items.map(checkBind);
+  },
+};
+
+function absolutePath(raw: unknown, cwd: string): string {
+  const path = nonEmptyText(raw);
+  return isAbsolute(path) ? resolve(path) : resolve(cwd, path);
+}
+
+export const directory: ValueKind<string> = {
+  expected: 'an existing directory',
+  metavar: 'DIR',
+  coerce(raw, { cwd }) {
+    const path = absolutePath(raw, cwd);
+    if (!statSync(path, { throwIfNoEntry: false })?.isDirectory()) throw new ValueRejected(raw);
+    return path;
+  },
+};
+
+export const optionalFile: ValueKind<string | null> = {
+  expected: 'a file path or null',
+  metavar: 'FILE',
+  coerce: (raw, { cwd }) => (raw === null ? null : absolutePath(raw, cwd)),
+};
+
+const STDIO = '-';
+
+/** A log destination: `-` (the standard stream) stays as it is, a path becomes absolute. */
+export const logFile: ValueKind<string> = {
+  expected: 'a file path or - (standard stream)',
+  metavar: 'FILE',
+  coerce: (raw, { cwd }) => (raw === STDIO ? STDIO : absolutePath(raw, cwd)),
+};
+
+export const optionalLogFile: ValueKind<string | null> = {
+  expected: 'a file path, - (standard stream) or null',
+  metavar: 'FILE',
+  coerce: (raw, context) => (raw === null ? null : logFile.coerce(raw, context)),
+};
