@@ -1,0 +1,62 @@
+import { existsSync, statSync } from 'node:fs';
+import { createRequire, isBuiltin } from 'node:module';
+import { isAbsolute, join, resolve } from 'node:path';
+import { appLoadFailure, firstLineOf } from './app-load-failure.js';
+
+const scriptExtensions = ['.js', '.mjs', '.cjs', '.ts', '.mts', '.cts'] as const;
+
+function hasScriptExtension(name: string): boolean {
+  return scriptExtensions.some((extension) => name.endsWith(extension));
+}
+
+/** `app.js`, `./src/app`, `../app.ts`, `/abs/app.mjs` are files; `my-app`, `@org/app` are packages. */
+function isFilePath(name: string): boolean {
+  return name === '.' || name.startsWith('./') || name.startsWith('../') || isAbsolute(name) || hasScriptExtension(name);
+}
+
+function isErrorWithCode(error: unknown, code: string): boolean {
+  return error instanceof Error && (error as NodeJS.ErrnoException).code === code;
+}
+
+/** Resolves from `cwd` as `require.resolve` does: a directory's package.json `main` or index.js, a missing `.js`. */
+function requireResolve(specifier: string, cwd: string): string {
+  return createRequire(join(cwd, '/')).resolve(specifier);
+}
+
+function resolveFile(name: string, cwd: string, spec: string): string {
+  const path = resolve(cwd, name);
+  if (existsSync(path) && statSync(path).isFile()) return path;
+  try {
+    return requireResolve(path, cwd);
+  } catch (error) {
+    if (isErrorWithCode(error, 'MODULE_NOT_FOUND')) throw appLoadFailure(spec, `file not found: ${path}`, error);
+    throw appLoadFailure(spec, firstLineOf(error), error);
+  }
+}
+
+/** A package name that is also a script beside the user: say how to name the file. */
+function fileHint(name: string, cwd: string): string {
+  const file = scriptExtensions.map((extension) => `${name}${extension}`).find((candidate) => existsSync(join(cwd, candidate)));
+  return file === undefined ? '' : ` (to load the file ${join(cwd, file)}, write ./${file})`;
+}
+
+function resolvePackage(name: string, cwd: string, spec: string): string {
+  if (isBuiltin(name)) throw appLoadFailure(spec, `"${name}" is a Node built-in module, not an application`);
+  try {
+    return requireResolve(name, cwd);
+  } catch (error) {
+    if (isErrorWithCode(error, 'MODULE_NOT_FOUND')) {
+      throw appLoadFailure(spec, `cannot find the package "${name}" from ${cwd}${fileHint(name, cwd)}`, error);
+    }
+    throw appLoadFailure(spec, firstLineOf(error), error);
+  }
+}
+
+/**
+ * The absolute path of the module an app spec names: a file path resolved against `cwd`, or a
+ * package name resolved from `cwd` as `require.resolve` would (so a package that exports only an
+ * `import` condition is not found). Throws AppLoadError naming the path it looked for.
+ */
+export function resolveAppModule(name: string, cwd: string, spec: string): string {
+  return isFilePath(name) ? resolveFile(name, cwd, spec) : resolvePackage(name, cwd, spec);
+}

@@ -1,0 +1,77 @@
+import { inspect } from 'node:util';
+import { InvalidSettingError } from '../errors.js';
+import { openAppendFile, stderrDestination, type AppendFile } from './append-file.js';
+import { logLevels, type LogLevel } from './levels.js';
+import type { Logger } from './logger.js';
+import { formatErrorLogTime } from './time-format.js';
+
+export interface ErrorLogOptions {
+  /** `-` for stderr, else a file path opened for append (created if missing). */
+  readonly errorlog: string;
+  /** Records below this level are dropped. */
+  readonly loglevel: LogLevel;
+  /** The pid printed on each line; defaults to this process's. */
+  readonly pid?: number;
+}
+
+/** Python logging's level names: upper-case, and WARNING rather than WARN. */
+const levelNames: Record<LogLevel, string> = {
+  debug: 'DEBUG',
+  info: 'INFO',
+  warning: 'WARNING',
+  error: 'ERROR',
+  critical: 'CRITICAL',
+};
+
+function openDestination(errorlog: string): AppendFile {
+  if (errorlog === '-') return stderrDestination();
+  try {
+    return openAppendFile(errorlog);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new InvalidSettingError('errorlog', errorlog, `a file gu can append to, or "-" for stderr; ${reason}`, {
+      cause: error,
+    });
+  }
+}
+
+/** What `exception()` prints after its message: the stack, with `cause` and extra properties, as Node shows them. */
+function describeThrown(error: unknown): string {
+  return inspect(error, { depth: 4 });
+}
+
+/**
+ * The error log, in Gunicorn's shape: `[2026-11-24 01:48:55 +0000] [1234] [INFO] message`.
+ * Throws InvalidSettingError (`errorlog`) when the file cannot be opened for append.
+ */
+export function createLogger(options: ErrorLogOptions): Logger {
+  const destination = openDestination(options.errorlog);
+  const pid = options.pid ?? process.pid;
+  const threshold = logLevels.indexOf(options.loglevel);
+
+  const emit = (level: LogLevel, text: string): void => {
+    if (logLevels.indexOf(level) < threshold) return;
+    destination.write(`${formatErrorLogTime(new Date())} [${pid}] [${levelNames[level]}] ${text}\n`);
+  };
+
+  return {
+    debug: (message) => { emit('debug', message); },
+    info: (message) => { emit('info', message); },
+    warning: (message) => { emit('warning', message); },
+    error: (message) => { emit('error', message); },
+    critical: (message) => { emit('critical', message); },
+    // One record, hence one write: the stack cannot be interleaved with another process's lines.
+    exception: (message, error) => { emit('error', `${message}\n${describeThrown(error)}`); },
+    reopen: () => {
+      try {
+        destination.reopen();
+      } catch (error) {
+        emit('error', `Cannot reopen the error log ${options.errorlog}; still writing to the old file\n${describeThrown(error)}`);
+      }
+    },
+    close: () => {
+      destination.close();
+      return Promise.resolve();
+    },
+  };
+}
