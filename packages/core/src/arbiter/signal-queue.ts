@@ -1,0 +1,36 @@
+import type { Wakeup } from './wakeup.js';
+
+/** Signals the arbiter handles; each has a `handle<SIG>` entry in the arbiter's table. */
+export const arbiterSignals = ['SIGTERM', 'SIGINT', 'SIGQUIT', 'SIGTTIN', 'SIGTTOU', 'SIGUSR1'] as const;
+export type ArbiterSignal = (typeof arbiterSignals)[number];
+
+/** Gunicorn keeps at most five pending signals; more of them in a burst are dropped. */
+const MAX_PENDING = 5;
+
+/** Signal handlers only enqueue and wake the loop; the loop dispatches (as Gunicorn's arbiter). */
+export class SignalQueue {
+  private readonly pending: ArbiterSignal[] = [];
+  private readonly installed = new Map<ArbiterSignal, () => void>();
+
+  constructor(private readonly wakeup: Wakeup) {}
+
+  install(): void {
+    for (const signal of arbiterSignals) {
+      const handler = (): void => {
+        if (this.pending.length < MAX_PENDING) this.pending.push(signal);
+        this.wakeup.wakeup();
+      };
+      this.installed.set(signal, handler);
+      process.on(signal, handler);
+    }
+  }
+
+  uninstall(): void {
+    for (const [signal, handler] of this.installed) process.off(signal, handler);
+    this.installed.clear();
+  }
+
+  next(): ArbiterSignal | undefined {
+    return this.pending.shift();
+  }
+}

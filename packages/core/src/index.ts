@@ -1,0 +1,26 @@
+/**
+ * Public API of @gu/core: what worker classes, config files and embedders may use.
+ * Everything not exported here is internal.
+ */
+export type { WorkerClass, WorkerContext, WorkerClassModule, StopMode } from './worker/worker-class.js';
+export { isWorkerClass } from './worker/worker-class.js';
+export type { WorkerListener } from './worker/listener-source.js';
+export type { HttpFront, HttpFrontOptions } from './http/http-front.js';
+export type { RequestListener } from './app/types.js';
+export type { Logger } from './logging/logger.js';
+export type { LogLevel } from './logging/levels.js';
+export type { Settings, UserConfig } from './settings/types.js';
+export { defineConfig } from './settings/types.js';
+export {
+  ExitCode,
+  errorTable,
+  GuError,
+  InvalidSettingError,
+  UnknownOptionError,
+  ConfigFileError,
+  WorkerClassError,
+  WorkerBootError,
+  AppLoadError,
+  BindError,
+  type GuErrorCode,
+} from './errors.js';

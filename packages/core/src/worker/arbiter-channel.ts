@@ -1,0 +1,45 @@
+import { isArbiterMessage, type ArbiterMessage, type WorkerMessage } from './protocol.js';
+
+type BootMessage = Extract<ArbiterMessage, { type: 'boot' }>;
+
+/** The worker's end of the IPC channel to its arbiter. */
+export class ArbiterChannel {
+  private onListener: ((index: number, handle: unknown) => void) | null = null;
+  private readonly early: [number, unknown][] = [];
+  readonly boot: Promise<BootMessage>;
+
+  constructor() {
+    if (!process.send) throw new Error('gu worker started without an IPC channel (it is started by the arbiter)');
+    let bootReceived: (message: BootMessage) => void = () => undefined;
+    this.boot = new Promise((resolve) => (bootReceived = resolve));
+    process.on('message', (message: unknown, handle: unknown) => {
+      if (!isArbiterMessage(message)) return;
+      if (message.type === 'boot') bootReceived(message);
+      else if (this.onListener) this.onListener(message.index, handle);
+      else this.early.push([message.index, handle]);
+    });
+  }
+
+  /** Routes listener copies to `receive`, including any that arrived before this was called. */
+  receiveListeners(receive: (index: number, handle: unknown) => void): void {
+    this.onListener = receive;
+    for (const [index, handle] of this.early.splice(0)) receive(index, handle);
+  }
+
+  send(message: WorkerMessage): void {
+    if (process.connected) process.send?.(message);
+  }
+
+  /** Sends and resolves once the message is handed to the OS, so exiting right after loses nothing. */
+  sendAndFlush(message: WorkerMessage): Promise<void> {
+    return new Promise((resolve) => {
+      if (!process.connected || !process.send) resolve();
+      else process.send(message, undefined, {}, () => { resolve(); });
+    });
+  }
+
+  /** The arbiter went away (its end of the channel closed). */
+  onDisconnect(handler: () => void): void {
+    process.once('disconnect', handler);
+  }
+}

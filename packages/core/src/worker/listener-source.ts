@@ -1,0 +1,62 @@
+import type { WorkerMessage } from './protocol.js';
+
+/**
+ * One of the arbiter's listening sockets as a worker sees it. Each `acquire()` yields a fresh copy
+ * of the socket (a new fd of the same listening socket, sent by the arbiter): closing a copy stops
+ * this worker accepting without touching the socket itself, so connections wait in the kernel
+ * backlog. The sync worker and `worker_connections` pause accepting this way.
+ */
+export interface WorkerListener {
+  readonly index: number;
+  /** How the address reads in logs: `http://127.0.0.1:8000`, `unix:/run/gu.sock`. */
+  readonly display: string;
+  /** A fresh copy of the listening handle; resolves at once when a spare copy is at hand. */
+  acquire(): Promise<unknown>;
+  /** Asks the arbiter for a spare copy now, so that the next `acquire()` need not wait. */
+  prefetch(): void;
+}
+
+type Send = (message: WorkerMessage) => void;
+
+/** Keeps the copies the arbiter sent for one listener and asks for more when they run out. */
+export class ListenerCopies implements WorkerListener {
+  private readonly spares: unknown[] = [];
+  private readonly waiting: ((handle: unknown) => void)[] = [];
+  private requested = 0;
+
+  constructor(
+    readonly index: number,
+    readonly display: string,
+    private readonly send: Send,
+  ) {}
+
+  /** A copy arrived from the arbiter. */
+  receive(handle: unknown): void {
+    this.requested = Math.max(0, this.requested - 1);
+    const waiter = this.waiting.shift();
+    if (waiter) waiter(handle);
+    else this.spares.push(handle);
+  }
+
+  /** The arbiter sends one copy unasked at boot. */
+  expectBootCopy(): void {
+    this.requested += 1;
+  }
+
+  acquire(): Promise<unknown> {
+    const spare = this.spares.shift();
+    if (spare !== undefined) return Promise.resolve(spare);
+    const promise = new Promise<unknown>((resolve) => this.waiting.push(resolve));
+    if (this.requested < this.waiting.length) this.request();
+    return promise;
+  }
+
+  prefetch(): void {
+    if (this.spares.length === 0 && this.requested === 0) this.request();
+  }
+
+  private request(): void {
+    this.requested += 1;
+    this.send({ type: 'listener-request', index: this.index });
+  }
+}

@@ -1,0 +1,36 @@
+import type { Settings } from '../settings/types.js';
+
+/**
+ * The IPC wire protocol between the arbiter and a worker process: one typed union each way.
+ * Listener handles travel as the `handle` argument of `send()` next to a `listener` message.
+ */
+
+/** Arbiter → worker. */
+export type ArbiterMessage =
+  | {
+      readonly type: 'boot';
+      readonly settings: Settings;
+      /** Absolute path of the resolved worker-class module. */
+      readonly workerClassPath: string;
+      readonly age: number;
+      /** Display form of each listener, in bind order; the handles follow as `listener` messages. */
+      readonly listeners: readonly string[];
+    }
+  | { readonly type: 'listener'; readonly index: number };
+
+/** Worker → arbiter. */
+export type WorkerMessage =
+  | { readonly type: 'listener-request'; readonly index: number }
+  | { readonly type: 'ready' }
+  | { readonly type: 'boot-error'; readonly exitCode: number; readonly message: string };
+
+/** File descriptor of the heartbeat file in a worker (stdio slot after the IPC channel at 3). */
+export const HEARTBEAT_FD = 4;
+
+export function isWorkerMessage(value: unknown): value is WorkerMessage {
+  return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
+}
+
+export function isArbiterMessage(value: unknown): value is ArbiterMessage {
+  return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
+}

@@ -1,0 +1,123 @@
+import { AppLoadError, ExitCode, GuError } from '../errors.js';
+import type { Logger } from '../logging/logger.js';
+import { createLogger } from '../logging/error-log.js';
+import { createAccessLogger } from '../logging/access-log.js';
+import { loadApp, toRequestListener } from '../app/load-app.js';
+import { HttpFront } from '../http/http-front.js';
+import { setProcessTitle } from '../arbiter/process-title.js';
+import { ArbiterChannel } from './arbiter-channel.js';
+import { HeartbeatFile } from './heartbeat.js';
+import { ListenerCopies } from './listener-source.js';
+import { HEARTBEAT_FD } from './protocol.js';
+import { importWorkerClass } from './resolve-worker-class.js';
+import { RequestBudget } from './request-budget.js';
+import type { StopMode, WorkerContext } from './worker-class.js';
+
+/** Signals a worker answers, as Gunicorn's workers do. */
+const stopSignals: Readonly<Record<string, StopMode>> = {
+  SIGTERM: 'graceful',
+  SIGINT: 'quick',
+  SIGQUIT: 'quick',
+};
+
+/** Beyond the graceful timeout (or this long after a quick stop) a worker exits whatever runs. */
+const QUICK_EXIT_MS = 1000;
+
+/**
+ * The life of a worker process: receive settings and sockets from the arbiter, load the worker
+ * class, run it, and exit with the code the arbiter understands (see WorkerClass).
+ */
+export async function runWorker(): Promise<never> {
+  const channel = new ArbiterChannel();
+  const boot = await channel.boot;
+  const { settings } = boot;
+  setProcessTitle('worker', settings);
+  const log = createLogger({ errorlog: settings.errorlog, loglevel: settings.loglevel });
+  const accessLog = createAccessLogger({ accesslog: settings.accesslog, format: settings.accessLogFormat, errorLog: log });
+
+  const listeners = boot.listeners.map((display, index) => {
+    const copies = new ListenerCopies(index, display, (message) => { channel.send(message); });
+    copies.expectBootCopy();
+    return copies;
+  });
+  channel.receiveListeners((index, handle) => listeners[index]?.receive(handle));
+
+  const stopper = new AbortController();
+  const stop = (mode: StopMode): void => {
+    if (stopper.signal.aborted) return;
+    stopper.abort(mode);
+    const graceMs = mode === 'graceful' ? settings.gracefulTimeout * 1000 + QUICK_EXIT_MS : QUICK_EXIT_MS;
+    setTimeout(() => void exitWorker(ExitCode.OK), graceMs).unref();
+  };
+  for (const [signal, mode] of Object.entries(stopSignals)) process.on(signal, () => { stop(mode); });
+  process.on('SIGUSR1', () => {
+    log.reopen();
+    accessLog?.reopen();
+  });
+  channel.onDisconnect(() => {
+    log.info(`Parent changed, shutting down: ${process.pid}`);
+    stop('graceful');
+  });
+
+  const heartbeat = HeartbeatFile.inherited(HEARTBEAT_FD);
+  const beat = setInterval(() => { heartbeat.touch(); }, heartbeatIntervalMs(settings.timeout));
+  beat.unref();
+  const budget = new RequestBudget(settings.maxRequests, settings.maxRequestsJitter, () => {
+    log.info('Autorestarting worker after current request.');
+    stop('graceful');
+  });
+
+  const progress = { booted: false };
+  const ctx: WorkerContext = {
+    settings,
+    log,
+    pid: process.pid,
+    age: boot.age,
+    listeners,
+    stopSignal: stopper.signal,
+    loadApp: () => loadApp(settings.app ?? '', settings.chdir),
+    loadRequestListener: async () => toRequestListener(await loadApp(settings.app ?? '', settings.chdir), settings.app ?? ''),
+    createHttpFront: (handler, options) =>
+      new HttpFront({ settings, log, listeners, accessLog, countRequest: () => { budget.count(); } }, handler, options),
+    notify: () => { heartbeat.touch(); },
+    ready: () => {
+      progress.booted = true;
+      channel.send({ type: 'ready' });
+    },
+    countRequest: () => { budget.count(); },
+  };
+
+  async function exitWorker(code: number): Promise<never> {
+    clearInterval(beat);
+    await accessLog?.close();
+    await log.close();
+    process.exit(code);
+  }
+
+  try {
+    const workerClass = await importWorkerClass(boot.workerClassPath, settings.workerClass);
+    await workerClass.run(ctx);
+    log.info(`Worker exiting (pid: ${process.pid})`);
+    return await exitWorker(ExitCode.OK);
+  } catch (error) {
+    if (progress.booted) {
+      log.exception(`Exception in worker process`, error);
+      return await exitWorker(ExitCode.INTERNAL);
+    }
+    const exitCode = error instanceof AppLoadError ? ExitCode.APP_LOAD : ExitCode.WORKER_BOOT;
+    await channel.sendAndFlush({ type: 'boot-error', exitCode, message: describeBootError(error, log) });
+    return await exitWorker(exitCode);
+  }
+}
+
+/** Gunicorn's workers beat once per loop; a timer at a quarter of the timeout (≤ 1 s) is as good. */
+function heartbeatIntervalMs(timeoutSeconds: number): number {
+  return Math.max(50, Math.min(1000, (timeoutSeconds * 1000) / 4 || 1000));
+}
+
+/** One line for the arbiter to print; an unexpected error's stack goes to this worker's debug log. */
+function describeBootError(error: unknown, log: Logger): string {
+  if (error instanceof GuError) return error.message;
+  log.debug(error instanceof Error && error.stack ? error.stack : String(error));
+  return error instanceof Error ? error.message : String(error);
+}

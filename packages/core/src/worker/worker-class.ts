@@ -1,0 +1,87 @@
+import type { Settings } from '../settings/types.js';
+import type { Logger } from '../logging/logger.js';
+import type { RequestListener } from '../app/types.js';
+import type { HttpFront, HttpFrontOptions } from '../http/http-front.js';
+import type { WorkerListener } from './listener-source.js';
+
+/**
+ * The contract between gu and a worker class — the counterpart of Gunicorn's `workers/base.py`.
+ *
+ * A worker class is a module (an `@gu/*` alias, a package name or a file path given to `-k`) whose
+ * default export implements `WorkerClass`. It decides only how requests reach the application:
+ * sockets, settings, logging, heartbeat, graceful stop and everything HTTP that all classes share
+ * (limits, keep-alive, access log) are provided by core through the {@link WorkerContext}.
+ *
+ * Where each part runs:
+ *
+ * - **In the arbiter, before any socket is bound or any worker forked:** the module is imported once
+ *   and `checkConfig(settings)` is called, if present. It may throw an `InvalidSettingError` to refuse
+ *   the settings; gu then exits 2 with that message. It must not start servers or timers.
+ * - **In each worker process:** the module is imported again and `run(ctx)` is called once. `run` loads
+ *   the app (`ctx.loadRequestListener()` or `ctx.loadApp()`), starts serving on `ctx.listeners`, calls
+ *   `ctx.ready()` once it accepts requests, and resolves when the worker has finished: after
+ *   `ctx.stopSignal` aborted and in-flight requests completed (or `gracefulTimeout` passed). The
+ *   process exits 0 when `run` resolves.
+ *
+ * Failures: an `AppLoadError` thrown by the app loader makes the worker exit 4; any other rejection
+ * before `ctx.ready()` is a boot failure (exit 3). On either, the arbiter stops every worker and exits
+ * with the same code instead of respawning. A rejection after `ready()` is logged and the worker exits
+ * 1; the arbiter replaces it.
+ *
+ * The heartbeat: core calls `ctx.notify()` on a timer every `timeout / 4` seconds (at most every
+ * second) for as long as the worker's event loop runs. A worker whose loop is blocked for `timeout`
+ * seconds stops beating and the arbiter kills it (SIGKILL: a blocked loop runs no signal handler).
+ * A class that runs the app off the main loop (threads) calls `notify()` itself when it proves
+ * progress some other way.
+ */
+export interface WorkerClass {
+  /** Short name shown in logs, e.g. `async`. */
+  readonly name: string;
+  /** Arbiter-side validation of settings this class cares about; throw InvalidSettingError to refuse. */
+  checkConfig?(settings: Readonly<Settings>): void;
+  /** Worker-side: serve until `ctx.stopSignal` aborts, then finish in-flight work and resolve. */
+  run(ctx: WorkerContext): Promise<void>;
+}
+
+/** Why a worker is asked to stop: `graceful` (TERM, reload, max_requests) or `quick` (INT, QUIT). */
+export type StopMode = 'graceful' | 'quick';
+
+/** What core gives a worker class inside a worker process. */
+export interface WorkerContext {
+  readonly settings: Readonly<Settings>;
+  readonly log: Logger;
+  /** Process id of this worker, and its age: the n-th worker spawned by this arbiter. */
+  readonly pid: number;
+  readonly age: number;
+  /** The arbiter's listening sockets, in `bind` order. */
+  readonly listeners: readonly WorkerListener[];
+  /** Aborts when the worker must stop; `stopSignal.reason` is the {@link StopMode}. */
+  readonly stopSignal: AbortSignal;
+  /** Loads the application named by `settings.app` (throws AppLoadError). */
+  loadApp(): Promise<unknown>;
+  /** Loads the application and turns it into a Node request listener (throws AppLoadError). */
+  loadRequestListener(): Promise<RequestListener>;
+  /** Core's HTTP front for `handler` on every listener: limits, keep-alive, access log, graceful stop. */
+  createHttpFront(handler: RequestListener, options?: HttpFrontOptions): HttpFront;
+  /** Heartbeat: proves to the arbiter that this worker is alive. Cheap; call as often as you like. */
+  notify(): void;
+  /** Tells the arbiter this worker accepts requests. Call once, after the listeners are open. */
+  ready(): void;
+  /**
+   * Counts one handled request for `max_requests`. When the limit is reached the worker stops
+   * gracefully (stopSignal aborts with `graceful`) and the arbiter starts a replacement.
+   * The HTTP front calls this itself for every request it serves.
+   */
+  countRequest(): void;
+}
+
+/** The shape a worker-class module must have. */
+export interface WorkerClassModule {
+  default: WorkerClass;
+}
+
+export function isWorkerClass(value: unknown): value is WorkerClass {
+  if (typeof value !== 'object' || value === null) return false;
+  const candidate = value as Partial<WorkerClass>;
+  return typeof candidate.name === 'string' && typeof candidate.run === 'function';
+}

@@ -1,0 +1,58 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { httpGet, runGu, startGu, stopAllGu } from '@gu/testkit';
+
+const fixtures = join(import.meta.dirname, '../fixtures/e2e');
+const worker = ['-k', join(fixtures, 'minimal-worker.mjs'), '-b', '127.0.0.1:0'];
+
+afterEach(stopAllGu);
+
+const failures = [
+  { name: 'a missing file', app: join(fixtures, 'missing.mjs'), message: /missing\.mjs/ },
+  { name: 'a module that throws on import', app: join(fixtures, 'broken-on-import.mjs'), message: /database URL is not set/ },
+  { name: 'an export that is not there', app: `${join(fixtures, 'pid-app.mjs')}:nothing`, message: /nothing/ },
+  { name: 'an export that is not a function', app: join(fixtures, 'not-a-function.mjs'), message: /not a request listener/ },
+];
+
+describe('application loading', () => {
+  it.each(failures)('stops with exit 4 and one message for $name, without a respawn storm', async ({ app, message }) => {
+    const result = await runGu([app, ...worker, '-w', '3']);
+    expect(result.code).toBe(4);
+    const reasons = result.stderr.split('\n').filter((line) => message.test(line));
+    expect(reasons).toHaveLength(1);
+    expect(reasons[0]).toMatch(/\[ERROR\]/);
+    expect(result.stderr).toContain('Reason: App failed to load.');
+    // At most the first generation was started: no worker was booted to replace a failed one.
+    expect(result.stderr.match(/Booting worker with pid/g)?.length ?? 0).toBeLessThanOrEqual(3);
+  });
+
+  it('loads a factory with arguments, from a TypeScript file', async () => {
+    const gu = await startGu([`${join(fixtures, 'factory-app.ts')}:createApp('hello', 2)`, ...worker]);
+    const res = await httpGet(`${gu.url}/`);
+    expect(res.body).toBe('hello hello');
+  });
+
+  it('loads a CommonJS module.exports listener', async () => {
+    const gu = await startGu([join(fixtures, 'cjs-app.cjs'), ...worker]);
+    const res = await httpGet(`${gu.url}/`);
+    expect(res.body).toBe('cjs');
+  });
+});
+
+describe('worker boot failures', () => {
+  it('stops with exit 3 and the reason once when the worker class fails before ready', async () => {
+    const result = await runGu([join(fixtures, 'pid-app.mjs'), '-k', join(fixtures, 'fails-to-boot-worker.mjs'), '-b', '127.0.0.1:0', '-w', '2']);
+    expect(result.code).toBe(3);
+    // Once at error level; with --log-level debug the worker's stack trace may repeat it at DEBUG.
+    const reasons = result.stderr.split('\n').filter((line) => line.includes('cannot open the shared memory segment'));
+    expect(reasons.filter((line) => !line.includes('[DEBUG]'))).toEqual([expect.stringContaining('[ERROR] cannot open the shared memory segment')]);
+    expect(result.stderr).toContain('Reason: Worker failed to boot.');
+  });
+
+  it('refuses settings a worker class rejects in checkConfig, before binding (exit 2)', async () => {
+    const result = await runGu([join(fixtures, 'pid-app.mjs'), ...worker, '-w', '40']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^gu: error: worker_class \(-k\) minimal refused the settings: minimal worker: at most 32 workers$/m);
+    expect(result.stderr).not.toContain('Listening at');
+  });
+});

@@ -1,0 +1,49 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { httpGet, startGu, stopAllGu } from '@gu/testkit';
+
+const fixtures = join(import.meta.dirname, '../fixtures/e2e');
+const app = join(fixtures, 'pid-app.mjs');
+const base = ['-b', '127.0.0.1:0', '-k', join(fixtures, 'minimal-worker.mjs')];
+
+afterEach(stopAllGu);
+
+const gunicornLine = /^\[\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} [+-]\d{4}\] \[\d+\] \[(DEBUG|INFO|WARNING|ERROR|CRITICAL)\] .+$/;
+
+describe('logs', () => {
+  it("writes the error log in Gunicorn's shape to a file, honouring --log-level", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gu-log-'));
+    const errorlog = join(dir, 'error.log');
+    const gu = await startGu([app, ...base, '--error-logfile', errorlog, '--log-level', 'info'], { workers: 0 });
+    await new Promise<void>((resolve) => {
+      const poll = setInterval(() => {
+        if (existsSync(errorlog) && readFileSync(errorlog, 'utf8').includes('Booting worker')) {
+          clearInterval(poll);
+          resolve();
+        }
+      }, 20);
+    });
+    gu.signal('SIGTERM');
+    expect((await gu.exited).code).toBe(0);
+    const lines = readFileSync(errorlog, 'utf8').trim().split('\n');
+    for (const line of lines) expect(line).toMatch(gunicornLine);
+    expect(lines.some((line) => line.includes(`[${gu.pid}] [INFO] Listening at: http://127.0.0.1:`))).toBe(true);
+    expect(lines.some((line) => line.includes('[DEBUG]'))).toBe(false);
+    expect(lines.at(-1)).toMatch(/\[INFO\] Shutting down: Arbiter$/);
+    expect(gu.stderr).toBe('');
+  });
+
+  it('writes the access log to a file and keeps every line at shutdown', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gu-access-'));
+    const accesslog = join(dir, 'access.log');
+    const gu = await startGu([app, ...base, '--access-logfile', accesslog]);
+    for (let i = 0; i < 25; i += 1) await httpGet(`${gu.url}/n/${i}`);
+    gu.signal('SIGTERM');
+    expect((await gu.exited).code).toBe(0);
+    const lines = readFileSync(accesslog, 'utf8').trim().split('\n');
+    expect(lines).toHaveLength(25);
+    expect(lines[24]).toMatch(/"GET \/n\/24 HTTP\/1\.1" 200 \d+ "-" "-"$/);
+  });
+});

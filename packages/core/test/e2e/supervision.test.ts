@@ -1,0 +1,130 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { readFileSync, existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { httpGet, startGu, stopAllGu } from '@gu/testkit';
+
+const fixtures = join(import.meta.dirname, '../fixtures/e2e');
+const app = join(fixtures, 'pid-app.mjs');
+const minimalWorker = join(fixtures, 'minimal-worker.mjs');
+const base = ['-b', '127.0.0.1:0', '-k', minimalWorker];
+
+afterEach(stopAllGu);
+
+function cmdline(pid: number): string {
+  return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ').trim();
+}
+
+/** Fresh-connection GETs until `count` distinct worker pids answered (bounded). */
+async function distinctPids(url: string, count: number, attempts = 400): Promise<Set<string>> {
+  const pids = new Set<string>();
+  for (let i = 0; i < attempts && pids.size < count; i += 1) {
+    // Concurrent requests keep one worker busy enough that the kernel hands the next to another.
+    const batch = await Promise.all([1, 2, 3, 4].map(() => httpGet(`${url}/?delay=5`)));
+    for (const res of batch) pids.add(res.body);
+  }
+  return pids;
+}
+
+describe('arbiter and workers', () => {
+  it('serves from 2 workers with distinct pids, through a third-party worker class', async () => {
+    const gu = await startGu([app, '-w', '2', ...base], { workers: 2 });
+    const res = await httpGet(`${gu.url}/`);
+    expect(res.status).toBe(200);
+    expect(res.headers['x-worker-class']).toBe('minimal');
+    const pids = await distinctPids(gu.url, 2);
+    expect([...pids].map(Number).sort()).toEqual([...gu.workerPids].sort());
+  });
+
+  it('names its processes and writes then removes the pidfile', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gu-pid-'));
+    const pidfile = join(dir, 'gu.pid');
+    const gu = await startGu([app, ...base, '-p', pidfile, '-n', 'shop-api']);
+    expect(readFileSync(pidfile, 'utf8').trim()).toBe(String(gu.pid));
+    expect(cmdline(gu.pid)).toBe('gu: arbiter [shop-api]');
+    expect(cmdline(gu.workerPids[0]!)).toBe('gu: worker [shop-api]');
+    gu.signal('SIGTERM');
+    expect((await gu.exited).code).toBe(0);
+    expect(existsSync(pidfile)).toBe(false);
+  });
+
+  it('replaces a worker killed with SIGKILL within 2 s and keeps answering', async () => {
+    const gu = await startGu([app, '-w', '2', ...base], { workers: 2 });
+    const [victim] = gu.workerPids;
+    process.kill(victim!, 'SIGKILL');
+    const started = Date.now();
+    await gu.waitForLog(/Worker \(pid:\d+\) ready/, 3, 2000);
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(gu.stderr).toContain(`Worker (pid:${victim}) was sent SIGKILL!`);
+    expect(gu.workerPids).toHaveLength(3);
+    for (let i = 0; i < 20; i += 1) {
+      const res = await httpGet(`${gu.url}/`);
+      expect(res.status).toBe(200);
+      expect(res.body).not.toBe(String(victim));
+    }
+  });
+
+  it('TERM lets an in-flight 1 s request finish, then exits 0', async () => {
+    const gu = await startGu([app, '-w', '1', ...base]);
+    const inFlight = httpGet(`${gu.url}/?delay=1000`);
+    await gu.waitForLog(/app: started \/\?delay=1000/);
+    gu.signal('SIGTERM');
+    const res = await inFlight;
+    expect(res.status).toBe(200);
+    expect(res.headers.connection).toBe('close');
+    expect(res.body).toBe(String(gu.workerPids[0]));
+    const exit = await gu.exited;
+    expect(exit).toEqual({ code: 0, signal: null });
+    expect(gu.stderr).toContain('Handling signal: term');
+  });
+
+  it('INT stops promptly, even with a request in flight', async () => {
+    const gu = await startGu([app, '-w', '2', ...base], { workers: 2 });
+    const slow = httpGet(`${gu.url}/?delay=10000`).catch((error: unknown) => error);
+    await gu.waitForLog(/app: started \/\?delay=10000/);
+    const started = Date.now();
+    gu.signal('SIGINT');
+    const exit = await gu.exited;
+    expect(exit.code).toBe(0);
+    expect(Date.now() - started).toBeLessThan(3000);
+    expect(await slow).toBeInstanceOf(Error);
+  });
+
+  it('kills a worker whose event loop is blocked longer than --timeout', async () => {
+    const blocker = join(fixtures, 'block-app.mjs');
+    const gu = await startGu([blocker, '-w', '1', '-t', '1', ...base]);
+    const [stuck] = gu.workerPids;
+    httpGet(`${gu.url}/block`).catch(() => undefined);
+    await gu.waitForLog(new RegExp(`WORKER TIMEOUT \\(pid:${stuck}\\)`), 1, 5000);
+    await gu.waitForLog(/Worker \(pid:\d+\) ready/, 2, 5000);
+    const res = await httpGet(`${gu.url}/`);
+    expect(res.status).toBe(200);
+    expect(res.body).not.toBe(String(stuck));
+  });
+
+  it('TTIN adds a worker and TTOU retires one', async () => {
+    const gu = await startGu([app, '-w', '1', ...base]);
+    gu.signal('SIGTTIN');
+    await gu.waitForLog(/Worker \(pid:\d+\) ready/, 2);
+    expect(gu.workerPids).toHaveLength(2);
+    gu.signal('SIGTTOU');
+    await gu.waitForLog(/workers now 1/);
+    await gu.waitForLog(/Worker exiting/);
+    const res = await httpGet(`${gu.url}/`);
+    expect(res.status).toBe(200);
+  });
+
+  it('recycles a worker after --max-requests without losing a request', async () => {
+    const gu = await startGu([app, '-w', '1', '--max-requests', '3', ...base]);
+    const [first] = gu.workerPids;
+    const bodies: string[] = [];
+    for (let i = 0; i < 3; i += 1) bodies.push((await httpGet(`${gu.url}/`)).body);
+    expect(bodies).toEqual([String(first), String(first), String(first)]);
+    await gu.waitForLog(/Autorestarting worker after current request\./);
+    // The next request waits in the backlog for the replacement if need be; it is never refused.
+    const next = await httpGet(`${gu.url}/`);
+    expect(next.status).toBe(200);
+    expect(next.body).not.toBe(String(first));
+    expect(gu.stderr).not.toMatch(/Worker \(pid:\d+\) exited with code/);
+  });
+});
