@@ -1,24 +1,16 @@
 import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import net from 'node:net';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BindError, ExitCode } from '../../src/errors.js';
 import { bindListeners } from '../../src/sockets/bind-listeners.js';
 import type { ArbiterListener } from '../../src/sockets/bind-listeners.js';
 import { sendWithHandle } from '../../src/sockets/send-handle.js';
-import { killAllChildren, nextMessage, servedBy, startChild } from './children.js';
+import { nextMessage, releasedAfterEach, servedBy, startChild } from './children.js';
 
-const open: ArbiterListener[] = [];
-const servers: net.Server[] = [];
-const folders: string[] = [];
-afterEach(async () => {
-  await killAllChildren();
-  for (const listener of open.splice(0)) listener.close();
-  for (const server of servers.splice(0)) server.close();
-  await Promise.all(folders.splice(0).map((folder) => rm(folder, { recursive: true, force: true })));
-});
+const { open, servers, folders } = releasedAfterEach();
 
 async function bind(...addresses: Parameters<typeof bindListeners>[0]): Promise<ArbiterListener[]> {
   const listeners = await bindListeners(addresses, { backlog: 64 });

@@ -1,7 +1,10 @@
 import { fork } from 'node:child_process';
 import type { ChildProcess, ForkOptions } from 'node:child_process';
 import net from 'node:net';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { afterEach } from 'vitest';
+import type { ArbiterListener } from '../../src/sockets/bind-listeners.js';
 
 export const fixtures = join(import.meta.dirname, '../fixtures/sockets');
 
@@ -100,4 +103,16 @@ export async function connectError(target: Target): Promise<string | null> {
   } catch (error) {
     return (error as NodeJS.ErrnoException).code ?? 'unknown';
   }
+}
+
+/** Listeners, servers and folders a test file opens, released (with every child) after each test. */
+export function releasedAfterEach(): { open: ArbiterListener[]; servers: net.Server[]; folders: string[] } {
+  const resources = { open: [] as ArbiterListener[], servers: [] as net.Server[], folders: [] as string[] };
+  afterEach(async () => {
+    await killAllChildren();
+    for (const listener of resources.open.splice(0)) listener.close();
+    for (const server of resources.servers.splice(0)) server.close();
+    await Promise.all(resources.folders.splice(0).map((folder) => rm(folder, { recursive: true, force: true })));
+  });
+  return resources;
 }

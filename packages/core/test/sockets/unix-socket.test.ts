@@ -1,25 +1,17 @@
 import { spawn } from 'node:child_process';
 import { existsSync, lstatSync, readFileSync, writeFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BindError } from '../../src/errors.js';
 import { bindListeners } from '../../src/sockets/bind-listeners.js';
 import type { ArbiterListener } from '../../src/sockets/bind-listeners.js';
 import { sendWithHandle } from '../../src/sockets/send-handle.js';
-import { connect, killAllChildren, killChild, nextMessage, readPid, servedBy, startChild } from './children.js';
+import { connect, killChild, nextMessage, readPid, releasedAfterEach, servedBy, startChild } from './children.js';
 
-const open: ArbiterListener[] = [];
-const servers: net.Server[] = [];
-const folders: string[] = [];
-afterEach(async () => {
-  await killAllChildren();
-  for (const listener of open.splice(0)) listener.close();
-  for (const server of servers.splice(0)) server.close();
-  await Promise.all(folders.splice(0).map((folder) => rm(folder, { recursive: true, force: true })));
-});
+const { open, servers, folders } = releasedAfterEach();
 
 async function socketPath(): Promise<string> {
   const folder = await mkdtemp(join(tmpdir(), 'gu-unix-'));
