@@ -37,9 +37,4 @@ export class ArbiterChannel {
       else process.send(message, undefined, {}, () => { resolve(); });
     });
   }
-
-  /** The arbiter went away (its end of the channel closed). */
-  onDisconnect(handler: () => void): void {
-    process.once('disconnect', handler);
-  }
 }

@@ -11,88 +11,83 @@ import { ListenerCopies } from './listener-source.js';
 import { HEARTBEAT_FD } from './protocol.js';
 import { importWorkerClass } from './resolve-worker-class.js';
 import { RequestBudget } from './request-budget.js';
-import type { StopMode, WorkerContext } from './worker-class.js';
+import { StopRequests } from './stop-requests.js';
+import type { WorkerContext } from './worker-class.js';
 
-/** Signals a worker answers, as Gunicorn's workers do. */
-const stopSignals: Readonly<Record<string, StopMode>> = {
-  SIGTERM: 'graceful',
-  SIGINT: 'quick',
-  SIGQUIT: 'quick',
-};
-
-/** Beyond the graceful timeout (or this long after a quick stop) a worker exits whatever runs. */
-const QUICK_EXIT_MS = 1000;
+/** After a quick stop, or this long past the graceful timeout, a worker exits whatever still runs. */
+const HARD_EXIT_MS = 1000;
 
 /**
  * The life of a worker process: receive settings and sockets from the arbiter, load the worker
  * class, run it, and exit with the code the arbiter understands (see WorkerClass).
  */
 export async function runWorker(): Promise<never> {
+  const stops = new StopRequests();
   const channel = new ArbiterChannel();
   const boot = await channel.boot;
   const { settings } = boot;
   setProcessTitle('worker', settings);
   const log = createLogger({ errorlog: settings.errorlog, loglevel: settings.loglevel });
   const accessLog = createAccessLogger({ accesslog: settings.accesslog, format: settings.accessLogFormat, errorLog: log });
+  const heartbeat = HeartbeatFile.inherited(HEARTBEAT_FD);
+  const beat = setInterval(() => {
+    heartbeat.touch();
+  }, heartbeatIntervalMs(settings.timeout));
+  beat.unref();
 
-  const listeners = boot.listeners.map((display, index) => {
-    const copies = new ListenerCopies(index, display, (message) => { channel.send(message); });
-    copies.expectBootCopy();
-    return copies;
-  });
-  channel.receiveListeners((index, handle) => listeners[index]?.receive(handle));
-
-  const stopper = new AbortController();
-  const stop = (mode: StopMode): void => {
-    if (stopper.signal.aborted) return;
-    stopper.abort(mode);
-    const graceMs = mode === 'graceful' ? settings.gracefulTimeout * 1000 + QUICK_EXIT_MS : QUICK_EXIT_MS;
-    setTimeout(() => void exitWorker(ExitCode.OK), graceMs).unref();
+  const exitWorker = async (code: number): Promise<never> => {
+    clearInterval(beat);
+    await accessLog?.close();
+    await log.close();
+    process.exit(code);
   };
-  for (const [signal, mode] of Object.entries(stopSignals)) process.on(signal, () => { stop(mode); });
+  stops.handleWith((mode, why) => {
+    if (why === 'disconnect') log.info(`Parent changed, shutting down: ${process.pid}`);
+    const graceMs = mode === 'graceful' ? settings.gracefulTimeout * 1000 + HARD_EXIT_MS : HARD_EXIT_MS;
+    setTimeout(() => void exitWorker(ExitCode.OK), graceMs).unref();
+  });
   process.on('SIGUSR1', () => {
     log.reopen();
     accessLog?.reopen();
   });
-  channel.onDisconnect(() => {
-    log.info(`Parent changed, shutting down: ${process.pid}`);
-    stop('graceful');
-  });
 
-  const heartbeat = HeartbeatFile.inherited(HEARTBEAT_FD);
-  const beat = setInterval(() => { heartbeat.touch(); }, heartbeatIntervalMs(settings.timeout));
-  beat.unref();
+  const listeners = boot.listeners.map((display, index) => {
+    const copies = new ListenerCopies(index, display, (message) => {
+      channel.send(message);
+    });
+    copies.expectBootCopy();
+    return copies;
+  });
+  channel.receiveListeners((index, handle) => listeners[index]?.receive(handle));
   const budget = new RequestBudget(settings.maxRequests, settings.maxRequestsJitter, () => {
     log.info('Autorestarting worker after current request.');
-    stop('graceful');
+    stops.request('graceful', 'max_requests');
   });
+  const countRequest = (): void => {
+    budget.count();
+  };
 
   const progress = { booted: false };
+  const app = settings.app ?? '';
   const ctx: WorkerContext = {
     settings,
     log,
     pid: process.pid,
     age: boot.age,
     listeners,
-    stopSignal: stopper.signal,
-    loadApp: () => loadApp(settings.app ?? '', settings.chdir),
-    loadRequestListener: async () => toRequestListener(await loadApp(settings.app ?? '', settings.chdir), settings.app ?? ''),
-    createHttpFront: (handler, options) =>
-      new HttpFront({ settings, log, listeners, accessLog, countRequest: () => { budget.count(); } }, handler, options),
-    notify: () => { heartbeat.touch(); },
+    stopSignal: stops.signal,
+    loadApp: () => loadApp(app, settings.chdir),
+    loadRequestListener: async () => toRequestListener(await loadApp(app, settings.chdir), app),
+    createHttpFront: (handler, options) => new HttpFront({ settings, log, listeners, accessLog, countRequest }, handler, options),
+    notify: () => {
+      heartbeat.touch();
+    },
     ready: () => {
       progress.booted = true;
       channel.send({ type: 'ready' });
     },
-    countRequest: () => { budget.count(); },
+    countRequest,
   };
-
-  async function exitWorker(code: number): Promise<never> {
-    clearInterval(beat);
-    await accessLog?.close();
-    await log.close();
-    process.exit(code);
-  }
 
   try {
     const workerClass = await importWorkerClass(boot.workerClassPath, settings.workerClass);
@@ -101,7 +96,7 @@ export async function runWorker(): Promise<never> {
     return await exitWorker(ExitCode.OK);
   } catch (error) {
     if (progress.booted) {
-      log.exception(`Exception in worker process`, error);
+      log.exception('Exception in worker process', error);
       return await exitWorker(ExitCode.INTERNAL);
     }
     const exitCode = error instanceof AppLoadError ? ExitCode.APP_LOAD : ExitCode.WORKER_BOOT;

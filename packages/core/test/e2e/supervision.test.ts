@@ -127,4 +127,35 @@ describe('arbiter and workers', () => {
     expect(next.body).not.toBe(String(first));
     expect(gu.stderr).not.toMatch(/Worker \(pid:\d+\) exited with code/);
   });
+
+  it('workers shut themselves down when the arbiter dies', async () => {
+    const gu = await startGu([app, '-w', '2', ...base], { workers: 2 });
+    const workers = gu.workerPids;
+    gu.signal('SIGKILL');
+    await gu.exited;
+    await Promise.all(workers.map((pid) => processGone(pid, 5000)));
+    for (const pid of workers) expect(isRunning(pid)).toBe(false);
+  });
 });
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Resolves when `pid` no longer exists (checked every 20 ms), or after `timeoutMs`. */
+function processGone(pid: number, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  return new Promise((resolve) => {
+    const poll = setInterval(() => {
+      if (!isRunning(pid) || Date.now() > deadline) {
+        clearInterval(poll);
+        resolve();
+      }
+    }, 20);
+  });
+}
