@@ -104,4 +104,14 @@ describe('gu command line', () => {
     expect(existsSync(socket)).toBe(false);
     expect(readFileSync(pidfile, 'utf8')).toBe(`${process.pid}\n`);
   });
+
+  it('takes PORT, WEB_CONCURRENCY and GU_CMD_ARGS from the environment, below the command line', async () => {
+    const env = { PORT: '9123', WEB_CONCURRENCY: '3', GU_CMD_ARGS: "--name 'shop api' -w 5 --timeout 12" };
+    const result = await runGu([app, '--print-config', '--timeout', '13'], { env });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^bind\s*=\s*\["0\.0\.0\.0:9123"\]$/m);
+    expect(result.stdout).toMatch(/^workers\s*=\s*5$/m);
+    expect(result.stdout).toMatch(/^proc_name\s*=\s*shop api$/m);
+    expect(result.stdout).toMatch(/^timeout\s*=\s*13$/m);
+  });
 });
