@@ -1,19 +1,18 @@
+import type { ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 
-interface ConnectionState {
-  inFlight: number;
-  served: number;
-  acceptedAt: number;
-  /** socket.bytesRead when the connection last became idle: more means a request is arriving. */
-  bytesReadWhenIdle: number;
+/** node:http's own link from a connection to the response it is working on (set at request time). */
+interface HttpSocket extends Socket {
+  _httpMessage?: ServerResponse | null;
 }
 
 /**
- * Knows every open connection of a worker and whether a request is in flight on it, so that a
- * graceful stop can close idle keep-alive connections without cutting a request short.
+ * Knows every open connection of a worker, at a cost per connection rather than per request: a
+ * graceful stop asks it which responses are in flight and waits for all connections to close.
  */
 export class ConnectionTracker {
-  private readonly connections = new Map<Socket, ConnectionState>();
+  /** Each open connection, with when it was accepted. */
+  private readonly connections = new Map<Socket, number>();
 
   constructor(private readonly onClosed: (open: number) => void) {}
 
@@ -22,37 +21,34 @@ export class ConnectionTracker {
   }
 
   add(socket: Socket): void {
-    this.connections.set(socket, { inFlight: 0, served: 0, acceptedAt: Date.now(), bytesReadWhenIdle: 0 });
+    this.connections.set(socket, Date.now());
     socket.once('close', () => {
       this.connections.delete(socket);
       this.onClosed(this.connections.size);
     });
   }
 
-  requestStarted(socket: Socket): void {
-    const state = this.connections.get(socket);
-    if (state) state.inFlight += 1;
-  }
-
-  requestFinished(socket: Socket): void {
-    const state = this.connections.get(socket);
-    if (!state) return;
-    state.inFlight -= 1;
-    state.served += 1;
-    state.bytesReadWhenIdle = socket.bytesRead;
+  /**
+   * The responses in flight, one per busy connection. node:http assigns a response to its socket as
+   * soon as the request is read (`_httpMessage`, which its own closeIdleConnections relies on) and
+   * detaches it when the response has finished.
+   */
+  *inFlightResponses(): Generator<ServerResponse> {
+    for (const socket of this.connections.keys()) {
+      const response = (socket as HttpSocket)._httpMessage;
+      if (response && !response.writableFinished) yield response;
+    }
   }
 
   /**
-   * Closes connections with no request in flight and none arriving. A connection that has not yet
-   * sent a byte is given `freshGraceMs`: it was probably accepted a moment ago and its request is
-   * on the way (closing it would lose that request).
+   * Closes connections that have not sent a byte for `graceMs` since they were accepted. node:http
+   * never counts such a connection idle (its headers timer runs from the accept), so without this a
+   * silent pre-connected client would hold a graceful stop for the whole graceful_timeout.
    */
-  closeIdle(freshGraceMs: number): void {
-    const now = Date.now();
-    for (const [socket, state] of this.connections) {
-      if (state.inFlight > 0 || socket.bytesRead !== state.bytesReadWhenIdle) continue;
-      if (state.served === 0 && now - state.acceptedAt < freshGraceMs) continue;
-      socket.destroy();
+  closeSilent(graceMs: number): void {
+    const acceptedBefore = Date.now() - graceMs;
+    for (const [socket, acceptedAt] of this.connections) {
+      if (socket.bytesRead === 0 && acceptedAt <= acceptedBefore) socket.destroy();
     }
   }
 

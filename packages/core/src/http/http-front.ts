@@ -1,5 +1,5 @@
 import http from 'node:http';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { RequestListener } from '../app/types.js';
 import type { AccessEntry } from '../logging/access-entry.js';
@@ -22,13 +22,13 @@ export interface HttpFrontDeps {
   readonly log: Logger;
   readonly listeners: readonly WorkerListener[];
   readonly accessLog: { log(entry: AccessEntry): void } | null;
-  countRequest(): void;
+  readonly countRequest: () => void;
 }
 
-/** How often a draining worker looks for connections that became idle. */
+/** How often a draining worker closes connections that became idle. */
 const DRAIN_POLL_MS = 50;
-/** A connection accepted this recently with no byte read yet is kept while draining: its request is on the way. */
-const FRESH_CONNECTION_GRACE_MS = 1000;
+/** A connection that has sent nothing is closed this long after it was accepted: its request had time to come. */
+const SILENT_CONNECTION_GRACE_MS = 1000;
 
 /**
  * Core's HTTP/1.1 front, shared by every worker class: accepts on the arbiter's sockets, parses with
@@ -42,8 +42,6 @@ export class HttpFront {
   private readonly maxConnections: number;
   private readonly keepAlive: boolean;
   private draining = false;
-  /** Responses not yet finished: on a graceful stop, those not yet started get `Connection: close`. */
-  private readonly pending = new Set<ServerResponse>();
   private drained: (() => void) | null = null;
 
   constructor(
@@ -85,7 +83,7 @@ export class HttpFront {
   async stop(mode: StopMode): Promise<void> {
     this.draining = true;
     for (const acceptor of this.acceptors) acceptor.close();
-    for (const res of this.pending) if (!res.headersSent) res.shouldKeepAlive = false;
+    for (const res of this.tracker.inFlightResponses()) if (!res.headersSent) res.shouldKeepAlive = false;
     if (mode === 'graceful') await this.drain(this.deps.settings.gracefulTimeout * 1000);
     this.tracker.destroyAll();
     this.server.close();
@@ -94,8 +92,14 @@ export class HttpFront {
   private async drain(timeoutMs: number): Promise<void> {
     if (this.tracker.size === 0) return;
     const done = new Promise<void>((resolve) => (this.drained = resolve));
-    const poll = setInterval(() => { this.tracker.closeIdle(FRESH_CONNECTION_GRACE_MS); }, DRAIN_POLL_MS);
-    this.tracker.closeIdle(FRESH_CONNECTION_GRACE_MS);
+    // node:http's parser knows which connections are between requests (a request partly received
+    // counts as busy, and so does a connection accepted a moment ago); only idle ones are closed.
+    const closeIdle = (): void => {
+      this.server.closeIdleConnections();
+      this.tracker.closeSilent(SILENT_CONNECTION_GRACE_MS);
+    };
+    closeIdle();
+    const poll = setInterval(closeIdle, DRAIN_POLL_MS);
     let deadline: NodeJS.Timeout | undefined;
     const timedOut = new Promise<void>((resolve) => (deadline = setTimeout(resolve, timeoutMs)));
     await Promise.race([done, timedOut]);
@@ -104,20 +108,25 @@ export class HttpFront {
     if (this.tracker.size > 0) this.deps.log.warning(`Graceful timeout: closing ${this.tracker.size} open connection(s)`);
   }
 
+  /** The per-request path: kept to a few field reads, since it runs for every request. */
   private wrap(handler: RequestListener): RequestListener {
-    const { accessLog } = this.deps;
-    return (req: IncomingMessage, res: ServerResponse) => {
-      const socket = req.socket;
-      this.tracker.requestStarted(socket);
+    const { accessLog, countRequest } = this.deps;
+    const prepare = (res: ServerResponse): void => {
       if (this.draining || !this.keepAlive) res.shouldKeepAlive = false;
-      const finishAccess = accessLog ? recordAccess(req, res) : null;
-      this.pending.add(res);
+      countRequest();
+    };
+    if (!accessLog) {
+      return (req, res) => {
+        prepare(res);
+        handler(req, res);
+      };
+    }
+    return (req, res) => {
+      prepare(res);
+      const entry = recordAccess(req, res);
       res.once('close', () => {
-        this.pending.delete(res);
-        this.tracker.requestFinished(socket);
-        if (finishAccess) accessLog?.log(finishAccess());
+        accessLog.log(entry());
       });
-      this.deps.countRequest();
       handler(req, res);
     };
   }

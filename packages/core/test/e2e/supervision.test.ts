@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { readFileSync, existsSync, mkdtempSync } from 'node:fs';
+import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { httpGet, startGu, stopAllGu } from '@gu/testkit';
@@ -76,6 +77,35 @@ describe('arbiter and workers', () => {
     const exit = await gu.exited;
     expect(exit).toEqual({ code: 0, signal: null });
     expect(gu.stderr).toContain('Handling signal: term');
+  });
+
+  it('TERM closes idle and silent connections but serves requests still arriving', async () => {
+    const gu = await startGu([app, '-w', '1', ...base, '--graceful-timeout', '20', '--keep-alive', '30']);
+    const port = Number(new URL(gu.url).port);
+    const idle = await rawExchange(port, 'GET /idle HTTP/1.1\r\nHost: t\r\n\r\n');
+    expect(idle.reply).toMatch(/^HTTP\/1\.1 200 OK[\s\S]*Keep-Alive: timeout=30/);
+    const idleClosed = new Promise((resolve) => idle.socket.once('close', resolve));
+    // A slow client: half of its request is in before the stop, the rest comes after.
+    const slow = await rawExchange(port, 'GET /slow HTTP/1.1\r\nHo');
+    // One that connected but has not sent a byte yet, and one that never will.
+    const fresh = await rawExchange(port, '');
+    const silent = await rawExchange(port, '');
+    const silentClosed = new Promise((resolve) => silent.socket.once('close', resolve));
+    await httpGet(`${gu.url}/`); // the worker has accepted both by the time this answers
+    const started = Date.now();
+    gu.signal('SIGTERM');
+    await gu.waitForLog(/Handling signal: term/);
+    const slowReply = readUntilClose(slow.socket);
+    const freshReply = readUntilClose(fresh.socket);
+    slow.socket.write('st: t\r\n\r\n');
+    fresh.socket.write('GET /fresh HTTP/1.1\r\nHost: t\r\n\r\n');
+    expect(await slowReply).toMatch(/^HTTP\/1\.1 200 OK[\s\S]*Connection: close/);
+    expect(await freshReply).toMatch(/^HTTP\/1\.1 200 OK[\s\S]*Connection: close/);
+    await idleClosed;
+    await silentClosed;
+    expect((await gu.exited).code).toBe(0);
+    // Far below --graceful-timeout: nothing but the two requests held the stop.
+    expect(Date.now() - started).toBeLessThan(5000);
   });
 
   it('INT stops promptly, even with a request in flight', async () => {
@@ -157,5 +187,23 @@ function processGone(pid: number, timeoutMs: number): Promise<void> {
         resolve();
       }
     }, 20);
+  });
+}
+
+/** Connects, writes `request`, and resolves with the first chunk answered (or none for a partial request). */
+async function rawExchange(port: number, request: string): Promise<{ socket: net.Socket; reply: string }> {
+  const socket = net.connect(port, '127.0.0.1');
+  await new Promise((resolve) => socket.once('connect', resolve));
+  if (request) socket.write(request);
+  if (!request.endsWith('\r\n\r\n')) return { socket, reply: '' };
+  const reply = await new Promise<string>((resolve) => socket.once('data', (chunk: Buffer) => { resolve(chunk.toString()); }));
+  return { socket, reply };
+}
+
+function readUntilClose(socket: net.Socket): Promise<string> {
+  return new Promise((resolve) => {
+    let data = '';
+    socket.on('data', (chunk: Buffer) => (data += chunk.toString()));
+    socket.once('close', () => { resolve(data); });
   });
 }
