@@ -66,7 +66,8 @@ async function resolveHost(address: Extract<BindAddress, { kind: 'tcp' }>): Prom
   const literal = net.isIP(address.host);
   if (literal === 4 || literal === 6) return { ip: address.host, family: literal };
   try {
-    const found = await lookup(address.host);
+    // IPv4 first, as Gunicorn binds host names: `localhost:8000` must not end up on ::1 only.
+    const found = await lookup(address.host, { order: 'ipv4first' });
     return { ip: found.address, family: found.family === 6 ? 6 : 4 };
   } catch (error) {
     const code = error instanceof Error && 'code' in error && typeof error.code === 'string' ? error.code : 'ENOTFOUND';
