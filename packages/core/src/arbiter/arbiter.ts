@@ -176,14 +176,23 @@ export class Arbiter {
 
   private spawnWorker(): void {
     this.lastAge += 1;
-    const worker = WorkerProcess.spawn({
-      settings: this.settings,
-      workerClassPath: this.options.workerClassPath,
-      age: this.lastAge,
-      listeners: this.options.listeners,
-      log: this.log,
-      onEvent: (from, event) => { this.onWorkerEvent(from, event); },
-    });
+    let worker: WorkerProcess;
+    try {
+      worker = WorkerProcess.spawn({
+        settings: this.settings,
+        workerClassPath: this.options.workerClassPath,
+        age: this.lastAge,
+        listeners: this.options.listeners,
+        log: this.log,
+        onEvent: (from, event) => {
+          this.onWorkerEvent(from, event);
+        },
+      });
+    } catch (error) {
+      // fork() can fail for want of memory or pids; the next turn of the loop tries again.
+      this.log.exception('Unable to spawn a worker', error);
+      return;
+    }
     this.workers.set(worker.pid, worker);
     this.log.info(`Booting worker with pid: ${worker.pid}`);
   }

@@ -46,10 +46,19 @@ export class WorkerProcess {
       stdio: ['ignore', 'inherit', 'inherit', 'ipc', this.heartbeat.fd],
       serialization: 'json',
     });
-    if (this.child.pid === undefined) throw new Error('fork() returned no pid');
+    // A send that races the worker's exit fails with EPIPE/ERR_IPC_CHANNEL_CLOSED: the exit tells the rest.
+    this.child.on('error', (error) => {
+      options.log.debug(`Worker ${this.child.pid ?? '(not started)'}: ${error.message}`);
+    });
+    if (this.child.pid === undefined) {
+      this.heartbeat.close();
+      throw new Error('fork() started no process');
+    }
     this.pid = this.child.pid;
+    // 'close' comes after 'exit' once the IPC channel is drained: a boot-error message sent just
+    // before the worker exited has been handled by then.
     this.exited = new Promise((resolve) => {
-      this.child.once('exit', (code, signal) => {
+      this.child.once('close', (code: number | null, signal: NodeJS.Signals | null) => {
         this.heartbeat.close();
         const exit = { code, signal };
         this.exitStatus = exit;
@@ -57,8 +66,6 @@ export class WorkerProcess {
         options.onEvent(this, exit);
       });
     });
-    // A send that races the worker's exit fails with EPIPE/ERR_IPC_CHANNEL_CLOSED: the exit tells the rest.
-    this.child.on('error', (error) => { options.log.debug(`Worker ${this.pid}: ${error.message}`); });
     this.child.on('message', (message: unknown) => {
       if (!isWorkerMessage(message)) return;
       if (message.type === 'listener-request') this.sendListener(options.listeners, message.index);
