@@ -203,22 +203,26 @@ export class Arbiter {
 
   /**
    * Graceful: TERM to every worker, which finishes its in-flight requests; after
-   * `graceful_timeout` whatever still runs is killed. Quick: QUIT, then the same deadline.
+   * `graceful_timeout` whatever still runs is killed. Quick: QUIT, then the same deadline. An INT or
+   * QUIT during a graceful stop turns it quick (a second Ctrl-C does not wait for slow requests).
    */
   private async stop(graceful: boolean): Promise<void> {
-    for (const worker of this.workers.values()) worker.retiring = true;
+    const workers = [...this.workers.values()];
+    for (const worker of workers) worker.retiring = true;
     this.killWorkers(graceful ? 'SIGTERM' : 'SIGQUIT');
-    const all = Promise.all([...this.workers.values()].map((worker) => worker.exited));
-    let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<'timeout'>((resolve) => {
-      timer = setTimeout(() => { resolve('timeout'); }, this.settings.gracefulTimeout * 1000);
-    });
-    const outcome = await Promise.race([all, deadline]);
-    clearTimeout(timer);
-    if (outcome === 'timeout') {
-      this.killWorkers('SIGKILL');
-      await all;
+    const deadline = Date.now() + this.settings.gracefulTimeout * 1000;
+    const live = (): boolean => workers.some((worker) => !worker.exitStatus);
+    while (live() && Date.now() < deadline) {
+      await this.wakeup.sleep(Math.min(deadline - Date.now(), LOOP_INTERVAL_MS));
+      const signal = this.signals.next();
+      if (signal === 'SIGINT' || signal === 'SIGQUIT') {
+        this.log.info(`Handling signal: ${signal.slice(3).toLowerCase()} (quick stop)`);
+        this.killWorkers('SIGQUIT');
+      }
     }
+    if (live()) this.killWorkers('SIGKILL');
+    await Promise.all(workers.map((worker) => worker.exited));
     this.workers.clear();
   }
+
 }

@@ -41,8 +41,12 @@ export async function runWorker(): Promise<never> {
     await log.close();
     process.exit(code);
   };
+  let stopping = false;
   stops.handleWith((mode, why) => {
     if (why === 'disconnect') log.info(`Parent changed, shutting down: ${process.pid}`);
+    // A quick stop during a graceful one: leave now, as Gunicorn's workers do on QUIT.
+    if (stopping) return void exitWorker(ExitCode.OK);
+    stopping = true;
     const graceMs = mode === 'graceful' ? settings.gracefulTimeout * 1000 + HARD_EXIT_MS : HARD_EXIT_MS;
     setTimeout(() => void exitWorker(ExitCode.OK), graceMs).unref();
   });

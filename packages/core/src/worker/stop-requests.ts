@@ -33,14 +33,19 @@ export class StopRequests {
     return this.controller.signal;
   }
 
-  /** From now on stop requests go to `handler` instead of ending the process. */
+  /**
+   * From now on stop requests go to `handler` instead of ending the process: once for the stop,
+   * and once more if a quick stop follows a graceful one.
+   */
   handleWith(handler: (mode: StopMode, why: string) => void): void {
     this.handler = handler;
   }
 
+  /** The first request stops the worker; a quick one after a graceful one escalates it. */
   request(mode: StopMode, why: string): void {
-    if (this.controller.signal.aborted) return;
-    this.controller.abort(mode);
+    const current = this.controller.signal;
+    if (current.aborted && !(current.reason === 'graceful' && mode === 'quick')) return;
+    if (!current.aborted) this.controller.abort(mode);
     if (this.handler) this.handler(mode, why);
     else process.exit(0);
   }

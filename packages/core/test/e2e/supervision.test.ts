@@ -120,6 +120,20 @@ describe('arbiter and workers', () => {
     expect(await slow).toBeInstanceOf(Error);
   });
 
+  it('INT during a graceful stop makes it quick', async () => {
+    const gu = await startGu([app, '-w', '1', ...base, '--graceful-timeout', '30']);
+    const slow = httpGet(`${gu.url}/?delay=20000`).catch((error: unknown) => error);
+    await gu.waitForLog(/app: started \/\?delay=20000/);
+    gu.signal('SIGTERM');
+    await gu.waitForLog(/Handling signal: term/);
+    const started = Date.now();
+    gu.signal('SIGINT');
+    expect((await gu.exited).code).toBe(0);
+    expect(Date.now() - started).toBeLessThan(3000);
+    expect(gu.stderr).toContain('Handling signal: int (quick stop)');
+    expect(await slow).toBeInstanceOf(Error);
+  });
+
   it('kills a worker whose event loop is blocked longer than --timeout', async () => {
     const blocker = join(fixtures, 'block-app.mjs');
     const gu = await startGu([blocker, '-w', '1', '-t', '1', ...base]);
