@@ -10,7 +10,7 @@ function hasScriptExtension(name: string): boolean {
 }
 
 /** `app.js`, `./src/app`, `../app.ts`, `/abs/app.mjs` are files; `my-app`, `@org/app` are packages. */
-function isFilePath(name: string): boolean {
+export function isFilePath(name: string): boolean {
   return name === '.' || name.startsWith('./') || name.startsWith('../') || isAbsolute(name) || hasScriptExtension(name);
 }
 

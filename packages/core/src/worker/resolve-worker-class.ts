@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { isAbsolute, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { WorkerClassError } from '../errors.js';
+import { isFilePath } from '../app/resolve-module.js';
 import { isWorkerClass, type WorkerClass } from './worker-class.js';
 
 /** `-k` aliases, as Gunicorn's `sync`, `gthread`, … name its bundled classes. */
@@ -14,10 +15,6 @@ export const workerClassAliases: Readonly<Record<string, string>> = {
 };
 
 const SETTING = 'worker_class (-k)';
-
-function looksLikePath(spec: string): boolean {
-  return spec.startsWith('.') || isAbsolute(spec) || /\.(c|m)?(j|t)s$/.test(spec);
-}
 
 /** `@scope/name/sub` → `@scope/name`; `name/sub` → `name`: what to `npm install`. */
 function packageNameOf(specifier: string): string {
@@ -40,7 +37,7 @@ function resolveFrom(base: string, specifier: string): string | null {
  */
 export function resolveWorkerClassPath(spec: string, cwd: string): string {
   const specifier = workerClassAliases[spec] ?? spec;
-  if (looksLikePath(specifier)) {
+  if (isFilePath(specifier)) {
     const path = resolve(cwd, specifier);
     if (!existsSync(path)) throw new WorkerClassError(`${SETTING}: worker class file not found: ${path}`);
     return path;
