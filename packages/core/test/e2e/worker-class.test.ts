@@ -1,0 +1,30 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { httpGet, startGu, stopAllGu } from '@gu/testkit';
+
+const fixtures = join(import.meta.dirname, '../fixtures/e2e');
+
+afterEach(stopAllGu);
+
+/** A user's project with a third-party worker class installed as a package in node_modules. */
+function projectWithWorkerPackage(name: string): string {
+  const project = mkdtempSync(join(tmpdir(), 'gu-project-'));
+  const pkg = join(project, 'node_modules', ...name.split('/'));
+  mkdirSync(pkg, { recursive: true });
+  writeFileSync(join(pkg, 'package.json'), JSON.stringify({ name, type: 'module', exports: './index.mjs' }));
+  copyFileSync(join(fixtures, 'minimal-worker.mjs'), join(pkg, 'index.mjs'));
+  copyFileSync(join(fixtures, 'pid-app.mjs'), join(project, 'app.mjs'));
+  return project;
+}
+
+describe('-k resolution', () => {
+  it('loads a worker class by package name from the user project', async () => {
+    const project = projectWithWorkerPackage('@acme/gu-worker');
+    const gu = await startGu(['app.mjs', '-k', '@acme/gu-worker', '-b', '127.0.0.1:0'], { cwd: project });
+    expect(gu.stderr).toContain('Using worker: @acme/gu-worker');
+    const res = await httpGet(`${gu.url}/`);
+    expect(res.headers['x-worker-class']).toBe('minimal');
+  });
+});
