@@ -34,6 +34,11 @@ const fatalWorkerExits: Readonly<Partial<Record<number, string>>> = {
 
 /** How long the loop sleeps when nothing wakes it: the pace of heartbeat checks. */
 const LOOP_INTERVAL_MS = 1000;
+/**
+ * A worker keeps `graceful_timeout` itself (then closes what is left, flushes its logs and exits
+ * within a second); the arbiter's SIGKILL comes this much later, for a worker that could not.
+ */
+const KILL_AFTER_GRACE_MS = 2000;
 
 /**
  * Gunicorn's arbiter: owns the listening sockets and keeps `workers` worker processes alive.
@@ -202,15 +207,15 @@ export class Arbiter {
   }
 
   /**
-   * Graceful: TERM to every worker, which finishes its in-flight requests; after
-   * `graceful_timeout` whatever still runs is killed. Quick: QUIT, then the same deadline. An INT or
+   * Graceful: TERM to every worker, which finishes its in-flight requests within
+   * `graceful_timeout`; a worker still running a little after that is killed. Quick: QUIT, then the same deadline. An INT or
    * QUIT during a graceful stop turns it quick (a second Ctrl-C does not wait for slow requests).
    */
   private async stop(graceful: boolean): Promise<void> {
     const workers = [...this.workers.values()];
     for (const worker of workers) worker.retiring = true;
     this.killWorkers(graceful ? 'SIGTERM' : 'SIGQUIT');
-    const deadline = Date.now() + this.settings.gracefulTimeout * 1000;
+    const deadline = Date.now() + this.settings.gracefulTimeout * 1000 + KILL_AFTER_GRACE_MS;
     const live = (): boolean => workers.some((worker) => !worker.exitStatus);
     while (live() && Date.now() < deadline) {
       await this.wakeup.sleep(Math.min(deadline - Date.now(), LOOP_INTERVAL_MS));

@@ -32,6 +32,12 @@ describe('application loading', () => {
     expect(res.body).toBe('hello hello');
   });
 
+  it('looks the app up from --chdir', async () => {
+    const gu = await startGu(['pid-app.mjs', '--chdir', fixtures, ...worker]);
+    const res = await httpGet(`${gu.url}/`);
+    expect(res.body).toBe(String(gu.workerPids[0]));
+  });
+
   it('loads a CommonJS module.exports listener', async () => {
     const gu = await startGu([join(fixtures, 'cjs-app.cjs'), ...worker]);
     const res = await httpGet(`${gu.url}/`);

@@ -3,7 +3,11 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { httpGet, startGu, stopAllGu, runGu } from '@gu/testkit';
+
+const run = promisify(execFile);
 
 const fixtures = join(import.meta.dirname, '../fixtures/e2e');
 const app = join(fixtures, 'pid-app.mjs');
@@ -93,5 +97,13 @@ describe('listening sockets', () => {
     expect(result.code).toBe(5);
     expect(result.stderr).toContain(`Connection in use: 127.0.0.1:${port}`);
     expect(result.stderr).not.toContain('Booting worker');
+  });
+
+  it('listens with the --backlog it is given', async () => {
+    const gu = await startGu([app, ...worker, '-b', '127.0.0.1:0', '--backlog', '37']);
+    const port = new URL(gu.url).port;
+    // For a listening socket, ss shows the accept queue's maximum (the backlog) as Send-Q.
+    const { stdout } = await run('ss', ['-ltnH', `sport = :${port}`]);
+    expect(stdout.trim().split(/\s+/)[2]).toBe('37');
   });
 });

@@ -108,6 +108,19 @@ describe('arbiter and workers', () => {
     expect(Date.now() - started).toBeLessThan(5000);
   });
 
+  it('cuts requests still running after --graceful-timeout and still exits 0', async () => {
+    const gu = await startGu([app, '-w', '1', ...base, '--graceful-timeout', '1']);
+    const slow = httpGet(`${gu.url}/?delay=20000`).catch((error: unknown) => error);
+    await gu.waitForLog(/app: started \/\?delay=20000/);
+    const started = Date.now();
+    gu.signal('SIGTERM');
+    expect((await gu.exited).code).toBe(0);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
+    expect(Date.now() - started).toBeLessThan(4000);
+    expect(await slow).toBeInstanceOf(Error);
+    expect(gu.stderr).toContain('Graceful timeout: closing 1 open connection(s)');
+  });
+
   it('INT stops promptly, even with a request in flight', async () => {
     const gu = await startGu([app, '-w', '2', ...base], { workers: 2 });
     const slow = httpGet(`${gu.url}/?delay=10000`).catch((error: unknown) => error);
