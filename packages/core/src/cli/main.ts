@@ -3,6 +3,8 @@ import { loadSettings, formatPrintConfig } from '../settings/load-settings.js';
 import type { Settings } from '../settings/types.js';
 import { createLogger } from '../logging/error-log.js';
 import { loadApp } from '../app/load-app.js';
+import { parseAppSpec } from '../app/app-spec.js';
+import { resolveAppModule } from '../app/resolve-module.js';
 import { parseBindAddress } from '../sockets/bind-address.js';
 import { bindListeners } from '../sockets/bind-listeners.js';
 import { listenersFromSystemd } from '../sockets/systemd.js';
@@ -40,6 +42,9 @@ async function runCommand(settings: Settings, io: Io): Promise<number> {
     return ExitCode.OK;
   }
   if (!settings.app) throw new GuError('GU_ERR_INVALID_SETTING', 'app: no application module specified (expected gu [options] MODULE[:EXPORT])');
+  // A misspelt spec or a missing file fails here, before any port is bound or worker forked; the
+  // module itself is imported by each worker (or here with --check-config).
+  resolveAppModule(parseAppSpec(settings.app).module, settings.chdir, settings.app);
   const workerClassPath = resolveWorkerClassPath(settings.workerClass, settings.chdir);
   const workerClass = await importWorkerClass(workerClassPath, settings.workerClass);
   checkWorkerClassConfig(workerClass, settings);

@@ -8,13 +8,28 @@ const worker = ['-k', join(fixtures, 'minimal-worker.mjs'), '-b', '127.0.0.1:0']
 afterEach(stopAllGu);
 
 const failures = [
-  { name: 'a missing file', app: join(fixtures, 'missing.mjs'), message: /missing\.mjs/ },
   { name: 'a module that throws on import', app: join(fixtures, 'broken-on-import.mjs'), message: /database URL is not set/ },
   { name: 'an export that is not there', app: `${join(fixtures, 'pid-app.mjs')}:nothing`, message: /nothing/ },
   { name: 'an export that is not a function', app: join(fixtures, 'not-a-function.mjs'), message: /not a request listener/ },
 ];
 
+/** Found wrong before anything is bound: one line, exit 4, no worker started. */
+const earlyFailures = [
+  { name: 'a missing file', app: join(fixtures, 'missing.mjs'), message: /file not found: .*missing\.mjs/ },
+  { name: 'a malformed app spec', app: `${join(fixtures, 'pid-app.mjs')}:create(`, message: /"create\(" is not an export name/ },
+  { name: 'a package that is not installed', app: 'no-such-package:app', message: /cannot find the package "no-such-package"/ },
+];
+
 describe('application loading', () => {
+  it.each(earlyFailures)('stops with exit 4 before binding for $name', async ({ app, message }) => {
+    const result = await runGu([app, ...worker, '-w', '3']);
+    expect(result.code).toBe(4);
+    const lines = result.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^gu: error: Cannot load app /);
+    expect(lines[0]).toMatch(message);
+  });
+
   it.each(failures)('stops with exit 4 and one message for $name, without a respawn storm', async ({ app, message }) => {
     const result = await runGu([app, ...worker, '-w', '3']);
     expect(result.code).toBe(4);
