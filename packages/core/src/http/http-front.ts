@@ -56,10 +56,13 @@ export class HttpFront {
     // The server never listens itself (acceptors hand it sockets); 'listening' starts node's
     // connection tracking, which enforces headersTimeout and requestTimeout against slow clients.
     this.server.emit('listening');
-    this.tracker = new ConnectionTracker((open) => { this.onConnectionClosed(open); });
-    this.acceptors = deps.listeners.map(
-      (listener) => new Acceptor(listener, settings.backlog, (socket) => { this.onSocket(socket); }),
-    );
+    this.tracker = new ConnectionTracker((open) => {
+      this.onConnectionClosed(open);
+    });
+    const onSocket = (socket: Socket): void => {
+      this.onSocket(socket);
+    };
+    this.acceptors = deps.listeners.map((listener) => new Acceptor(listener, settings.backlog, onSocket));
   }
 
   /** Starts accepting on every listener. */
@@ -71,7 +74,7 @@ export class HttpFront {
   async serveUntil(signal: AbortSignal): Promise<void> {
     await new Promise<void>((resolve) => {
       if (signal.aborted) resolve();
-      else signal.addEventListener('abort', () => { resolve(); }, { once: true });
+      else signal.addEventListener('abort', () => resolve(), { once: true });
     });
     await this.stop(signal.reason === 'quick' ? 'quick' : 'graceful');
   }
@@ -154,5 +157,4 @@ export class HttpFront {
       }
     }
   }
-
 }
