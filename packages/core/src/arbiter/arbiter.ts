@@ -130,6 +130,12 @@ export class Arbiter {
     if ('type' in event) {
       if (event.type === 'boot-error') this.firstBootError ??= event.message;
       if (event.type === 'ready') this.log.debug(`Worker (pid:${worker.pid}) ready`);
+      if (event.type === 'stopping' && !worker.retiring) {
+        // It stopped accepting (max_requests, or a TERM sent to it directly): replace it now
+        // rather than after it has drained.
+        worker.retiring = true;
+        this.wakeup.wakeup();
+      }
       return;
     }
     this.exited.push(worker);

@@ -22,6 +22,8 @@ export type ArbiterMessage =
 export type WorkerMessage =
   | { readonly type: 'listener-request'; readonly index: number }
   | { readonly type: 'ready' }
+  /** The worker stopped accepting and is draining: the arbiter can start its replacement now. */
+  | { readonly type: 'stopping' }
   | { readonly type: 'boot-error'; readonly exitCode: number; readonly message: string };
 
 /** File descriptor of the heartbeat file in a worker (stdio slot after the IPC channel at 3). */

@@ -185,6 +185,22 @@ describe('arbiter and workers', () => {
     expect(gu.stderr).not.toMatch(/Worker \(pid:\d+\) exited with code/);
   });
 
+  it('starts the replacement of a recycled worker while the old one is still draining', async () => {
+    const gu = await startGu([app, '-w', '1', '--max-requests', '1', ...base]);
+    const [first] = gu.workerPids;
+    const order: string[] = [];
+    const slow = httpGet(`${gu.url}/?delay=1500`).then((res) => {
+      order.push('slow');
+      return res;
+    });
+    await gu.waitForLog(/Worker \(pid:\d+\) ready/, 2);
+    const quick = await httpGet(`${gu.url}/`);
+    order.push('quick');
+    expect(quick.body).not.toBe(String(first));
+    expect((await slow).body).toBe(String(first));
+    expect(order).toEqual(['quick', 'slow']);
+  });
+
   it('workers shut themselves down when the arbiter dies', async () => {
     const gu = await startGu([app, '-w', '2', ...base], { workers: 2 });
     const workers = gu.workerPids;
