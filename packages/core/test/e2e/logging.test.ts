@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, renameSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { httpGet, startGu, stopAllGu } from '@gu/testkit';
@@ -17,14 +17,7 @@ describe('logs', () => {
     const dir = mkdtempSync(join(tmpdir(), 'gu-log-'));
     const errorlog = join(dir, 'error.log');
     const gu = await startGu([app, ...base, '--error-logfile', errorlog, '--log-level', 'info'], { workers: 0 });
-    await new Promise<void>((resolve) => {
-      const poll = setInterval(() => {
-        if (existsSync(errorlog) && readFileSync(errorlog, 'utf8').includes('Booting worker')) {
-          clearInterval(poll);
-          resolve();
-        }
-      }, 20);
-    });
+    await waitFor(() => fileContains(errorlog, 'Booting worker'));
     gu.signal('SIGTERM');
     expect((await gu.exited).code).toBe(0);
     const lines = readFileSync(errorlog, 'utf8').trim().split('\n');
@@ -46,4 +39,35 @@ describe('logs', () => {
     expect(lines).toHaveLength(25);
     expect(lines[24]).toMatch(/"GET \/n\/24 HTTP\/1\.1" 200 \d+ "-" "-"$/);
   });
+
+  it('USR1 reopens the log files after rotation, in the arbiter and the workers', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gu-rotate-'));
+    const accesslog = join(dir, 'access.log');
+    const gu = await startGu([app, ...base, '--access-logfile', accesslog]);
+    await httpGet(`${gu.url}/before`);
+    await waitFor(() => fileContains(accesslog, '/before'));
+    renameSync(accesslog, `${accesslog}.1`);
+    gu.signal('SIGUSR1');
+    await gu.waitForLog(/Handling signal: usr1/);
+    // The worker reopens on its own USR1; a request after it was delivered lands in the new file.
+    await waitFor(async () => {
+      await httpGet(`${gu.url}/after`);
+      return fileContains(accesslog, '/after');
+    });
+    expect(readFileSync(`${accesslog}.1`, 'utf8')).toContain('/before');
+    expect(readFileSync(accesslog, 'utf8')).not.toContain('/before');
+  });
 });
+
+/** Retries `check` every 20 ms until it holds (at most `attempts` times). */
+async function waitFor(check: () => boolean | Promise<boolean>, attempts = 200): Promise<void> {
+  for (let i = 0; i < attempts; i += 1) {
+    if (await check()) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error(`condition not met after ${attempts} attempts`);
+}
+
+function fileContains(path: string, text: string): boolean {
+  return existsSync(path) && readFileSync(path, 'utf8').includes(text);
+}
