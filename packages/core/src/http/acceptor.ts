@@ -1,7 +1,6 @@
 import net from 'node:net';
 import type { Socket } from 'node:net';
 import type { WorkerListener } from '../worker/listener-source.js';
-import { listenOnHandle } from '../sockets/listen-on-handle.js';
 
 /**
  * Accepts connections from one of the arbiter's listening sockets, on a copy of it. `pause()`
@@ -15,7 +14,6 @@ export class Acceptor {
 
   constructor(
     private readonly listener: WorkerListener,
-    private readonly backlog: number,
     private readonly onSocket: (socket: Socket) => void,
   ) {}
 
@@ -47,12 +45,12 @@ export class Acceptor {
 
   private async open(): Promise<void> {
     if (this.server) return;
-    const handle = await this.listener.acquire();
     // noDelay: a response written in two segments otherwise waits ~40 ms for the peer's delayed ACK.
     const server = net.createServer({ noDelay: true }, this.onSocket);
-    this.server = server;
-    await listenOnHandle(server, handle, this.backlog);
-    if (!this.wanted) this.closeCopy();
+    await this.listener.listen(server);
+    // Paused or closed while the copy was on its way: give it straight back.
+    if (this.wanted) this.server = server;
+    else server.close();
   }
 
   private closeCopy(): void {

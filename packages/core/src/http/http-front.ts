@@ -62,7 +62,7 @@ export class HttpFront {
     const onSocket = (socket: Socket): void => {
       this.onSocket(socket);
     };
-    this.acceptors = deps.listeners.map((listener) => new Acceptor(listener, settings.backlog, onSocket));
+    this.acceptors = deps.listeners.map((listener) => new Acceptor(listener, onSocket));
   }
 
   /** Starts accepting on every listener. */

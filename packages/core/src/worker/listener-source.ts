@@ -1,3 +1,5 @@
+import type { Server } from 'node:net';
+import { listenOnHandle } from '../sockets/listen-on-handle.js';
 import type { WorkerMessage } from './protocol.js';
 
 /**
@@ -12,6 +14,11 @@ export interface WorkerListener {
   readonly display: string;
   /** A fresh copy of the listening handle; resolves at once when a spare copy is at hand. */
   acquire(): Promise<unknown>;
+  /**
+   * Makes `server` (a `net.Server`, `http.Server`, … not yet listening) accept on a fresh copy, with
+   * the configured backlog. `server.close()` later closes only that copy.
+   */
+  listen(server: Server): Promise<void>;
   /** Asks the arbiter for a spare copy now, so that the next `acquire()` need not wait. */
   prefetch(): void;
 }
@@ -27,6 +34,7 @@ export class ListenerCopies implements WorkerListener {
   constructor(
     readonly index: number,
     readonly display: string,
+    private readonly backlog: number,
     private readonly send: Send,
   ) {}
 
@@ -49,6 +57,10 @@ export class ListenerCopies implements WorkerListener {
     const promise = new Promise<unknown>((resolve) => this.waiting.push(resolve));
     if (this.requested < this.waiting.length) this.request();
     return promise;
+  }
+
+  async listen(server: Server): Promise<void> {
+    await listenOnHandle(server, await this.acquire(), this.backlog);
   }
 
   prefetch(): void {

@@ -47,6 +47,7 @@ export async function runWorker(): Promise<never> {
     // A quick stop during a graceful one: leave now, as Gunicorn's workers do on QUIT.
     if (stopping) return void exitWorker(ExitCode.OK);
     stopping = true;
+    log.debug(`Worker (pid:${process.pid}) stopping: ${mode} (${why})`);
     channel.send({ type: 'stopping' });
     const graceMs = mode === 'graceful' ? settings.gracefulTimeout * 1000 + HARD_EXIT_MS : HARD_EXIT_MS;
     setTimeout(() => void exitWorker(ExitCode.OK), graceMs).unref();
@@ -57,7 +58,7 @@ export async function runWorker(): Promise<never> {
   });
 
   const listeners = boot.listeners.map((display, index) => {
-    const copies = new ListenerCopies(index, display, (message) => {
+    const copies = new ListenerCopies(index, display, settings.backlog, (message) => {
       channel.send(message);
     });
     copies.expectBootCopy();

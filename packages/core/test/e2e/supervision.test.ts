@@ -94,7 +94,7 @@ describe('arbiter and workers', () => {
     await httpGet(`${gu.url}/`); // the worker has accepted both by the time this answers
     const started = Date.now();
     gu.signal('SIGTERM');
-    await gu.waitForLog(/Handling signal: term/);
+    await gu.waitForLog(/Worker \(pid:\d+\) stopping: graceful \(SIGTERM\)/);
     const slowReply = readUntilClose(slow.socket);
     const freshReply = readUntilClose(fresh.socket);
     slow.socket.write('st: t\r\n\r\n');
