@@ -1,13 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import net from 'node:net';
 import { join } from 'node:path';
-import { httpGet, startGu, stopAllGu } from '@gu/testkit';
+import { cleanUp, httpGet, startGu } from '@gu/testkit';
 
 const fixtures = join(import.meta.dirname, 'fixtures');
 const slowApp = join(fixtures, 'slow-app.mjs');
 const bind = ['-b', '127.0.0.1:0'];
 
-afterEach(stopAllGu);
+afterEach(cleanUp);
 
 /** Sends a raw GET and resolves with everything the server wrote until it closed the connection. */
 function rawGet(port: number, path: string): Promise<string> {

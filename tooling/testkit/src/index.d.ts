@@ -47,3 +47,8 @@ export declare function httpGet(
   target: string | { socketPath: string; path: string },
   options?: { headers?: Record<string, string>; method?: string; timeoutMs?: number },
 ): Promise<HttpResult>;
+
+/** A fresh temporary directory, removed by `cleanUp()`. */
+export declare function tempDir(prefix?: string): string;
+/** For afterEach: stops every gu still running (by PID) and removes the temporary directories. */
+export declare function cleanUp(): Promise<void>;

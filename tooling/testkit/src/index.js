@@ -1,6 +1,8 @@
 // Runs the real `gu` binary (the built @gu/core) for end-to-end tests, and stops every process it
-// started by PID, also when a test fails: call `stopAllGu()` in afterEach.
+// started by PID, also when a test fails: call `cleanUp()` in afterEach.
 import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 // By path, not by package: @gu/core's own tests use this kit, and a dependency would be a cycle.
@@ -128,3 +130,19 @@ export async function stopAllGu() {
 }
 
 export { httpGet } from './http-get.js';
+
+/** @type {string[]} */
+const tempDirs = [];
+
+/** A fresh temporary directory, removed by `cleanUp()`. */
+export function tempDir(prefix = 'gu-test-') {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  tempDirs.push(dir);
+  return dir;
+}
+
+/** For afterEach: stops every gu still running (by PID) and removes the temporary directories. */
+export async function cleanUp() {
+  await stopAllGu();
+  for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+}

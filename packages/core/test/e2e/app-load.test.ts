@@ -1,11 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { httpGet, runGu, startGu, stopAllGu } from '@gu/testkit';
+import { cleanUp, httpGet, runGu, startGu } from '@gu/testkit';
 
 const fixtures = join(import.meta.dirname, '../fixtures/e2e');
 const worker = ['-k', join(fixtures, 'minimal-worker.mjs'), '-b', '127.0.0.1:0'];
 
-afterEach(stopAllGu);
+afterEach(cleanUp);
 
 const failures = [
   { name: 'a module that throws on import', app: join(fixtures, 'broken-on-import.mjs'), message: /database URL is not set/ },

@@ -1,17 +1,16 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runGu, stopAllGu } from '@gu/testkit';
+import { cleanUp, runGu, tempDir } from '@gu/testkit';
 
 const fixtures = join(import.meta.dirname, '../fixtures/e2e');
 const app = join(fixtures, 'pid-app.mjs');
 const worker = ['-k', join(fixtures, 'minimal-worker.mjs')];
 
-afterEach(stopAllGu);
+afterEach(cleanUp);
 
 function projectWithConfig(name: string, source: string): string {
-  const dir = mkdtempSync(join(tmpdir(), 'gu-cli-'));
+  const dir = tempDir('gu-cli-');
   writeFileSync(join(dir, name), source);
   return dir;
 }
@@ -94,7 +93,7 @@ describe('gu command line', () => {
   });
 
   it('refuses to start over a pidfile of a running process (exit 1) and leaves no socket behind', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'gu-pidfile-'));
+    const dir = tempDir('gu-pidfile-');
     const pidfile = join(dir, 'gu.pid');
     const socket = join(dir, 'gu.sock');
     writeFileSync(pidfile, `${process.pid}\n`);

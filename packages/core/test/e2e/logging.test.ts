@@ -1,20 +1,19 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync, readFileSync, renameSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
-import { httpGet, startGu, stopAllGu } from '@gu/testkit';
+import { cleanUp, httpGet, startGu, tempDir } from '@gu/testkit';
 
 const fixtures = join(import.meta.dirname, '../fixtures/e2e');
 const app = join(fixtures, 'pid-app.mjs');
 const base = ['-b', '127.0.0.1:0', '-k', join(fixtures, 'minimal-worker.mjs')];
 
-afterEach(stopAllGu);
+afterEach(cleanUp);
 
 const gunicornLine = /^\[\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} [+-]\d{4}\] \[\d+\] \[(DEBUG|INFO|WARNING|ERROR|CRITICAL)\] .+$/;
 
 describe('logs', () => {
   it("writes the error log in Gunicorn's shape to a file, honouring --log-level", async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'gu-log-'));
+    const dir = tempDir('gu-log-');
     const errorlog = join(dir, 'error.log');
     const gu = await startGu([app, ...base, '--error-logfile', errorlog, '--log-level', 'info'], { workers: 0 });
     await waitFor(() => fileContains(errorlog, 'Booting worker'));
@@ -29,7 +28,7 @@ describe('logs', () => {
   });
 
   it('writes the access log to a file and keeps every line at shutdown', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'gu-access-'));
+    const dir = tempDir('gu-access-');
     const accesslog = join(dir, 'access.log');
     const gu = await startGu([app, ...base, '--access-logfile', accesslog]);
     for (let i = 0; i < 25; i += 1) await httpGet(`${gu.url}/n/${i}`);
@@ -41,7 +40,7 @@ describe('logs', () => {
   });
 
   it('USR1 reopens the log files after rotation, in the arbiter and the workers', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'gu-rotate-'));
+    const dir = tempDir('gu-rotate-');
     const accesslog = join(dir, 'access.log');
     const gu = await startGu([app, ...base, '--access-logfile', accesslog]);
     await httpGet(`${gu.url}/before`);

@@ -1,11 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
-import { networkInterfaces, tmpdir } from 'node:os';
+import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { httpGet, startGu, stopAllGu, runGu } from '@gu/testkit';
+import { cleanUp, httpGet, runGu, startGu, tempDir } from '@gu/testkit';
 
 const run = promisify(execFile);
 
@@ -15,7 +15,7 @@ const worker = ['-k', join(fixtures, 'minimal-worker.mjs')];
 
 const opened: net.Server[] = [];
 afterEach(async () => {
-  await stopAllGu();
+  await cleanUp();
   for (const server of opened.splice(0)) server.close();
 });
 
@@ -46,7 +46,7 @@ function inheritableSocket(): { fd: number; port: number; close: () => void } {
 
 describe('listening sockets', () => {
   it('serves on several binds at once: TCP and a unix socket, which is removed on exit', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'gu-sock-'));
+    const dir = tempDir('gu-sock-');
     const path = join(dir, 'gu.sock');
     writeFileSync(join(dir, 'placeholder'), '');
     const gu = await startGu([app, ...worker, '-b', '127.0.0.1:0', '-b', `unix:${path}`]);

@@ -1,16 +1,15 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { readFileSync, existsSync, mkdtempSync } from 'node:fs';
+import { readFileSync, existsSync } from 'node:fs';
 import net from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { httpGet, startGu, stopAllGu } from '@gu/testkit';
+import { cleanUp, httpGet, startGu, tempDir } from '@gu/testkit';
 
 const fixtures = join(import.meta.dirname, '../fixtures/e2e');
 const app = join(fixtures, 'pid-app.mjs');
 const minimalWorker = join(fixtures, 'minimal-worker.mjs');
 const base = ['-b', '127.0.0.1:0', '-k', minimalWorker];
 
-afterEach(stopAllGu);
+afterEach(cleanUp);
 
 function cmdline(pid: number): string {
   return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ').trim();
@@ -38,7 +37,7 @@ describe('arbiter and workers', () => {
   });
 
   it('names its processes and writes then removes the pidfile', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'gu-pid-'));
+    const dir = tempDir('gu-pid-');
     const pidfile = join(dir, 'gu.pid');
     const gu = await startGu([app, ...base, '-p', pidfile, '-n', 'shop-api']);
     expect(readFileSync(pidfile, 'utf8').trim()).toBe(String(gu.pid));

@@ -1,16 +1,15 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { httpGet, startGu, stopAllGu } from '@gu/testkit';
+import { cleanUp, httpGet, startGu, tempDir } from '@gu/testkit';
 
 const fixtures = join(import.meta.dirname, '../fixtures/e2e');
 
-afterEach(stopAllGu);
+afterEach(cleanUp);
 
 /** A user's project with a third-party worker class installed as a package in node_modules. */
 function projectWithWorkerPackage(name: string): string {
-  const project = mkdtempSync(join(tmpdir(), 'gu-project-'));
+  const project = tempDir('gu-project-');
   const pkg = join(project, 'node_modules', ...name.split('/'));
   mkdirSync(pkg, { recursive: true });
   writeFileSync(join(pkg, 'package.json'), JSON.stringify({ name, type: 'module', exports: './index.mjs' }));
