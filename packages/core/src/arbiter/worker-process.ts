@@ -40,7 +40,7 @@ export class WorkerProcess {
 
   private constructor(options: SpawnOptions) {
     this.age = options.age;
-    this.heartbeat = HeartbeatFile.create();
+    this.heartbeat = HeartbeatFile.create(options.settings.workerTmpDir ?? undefined);
     this.child = fork(workerEntry, [], {
       cwd: options.settings.chdir,
       stdio: ['ignore', 'inherit', 'inherit', 'ipc', this.heartbeat.fd],

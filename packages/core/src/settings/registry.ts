@@ -6,6 +6,7 @@ import {
   integerOrZero,
   logFile,
   logLevel,
+  optionalDirectory,
   optionalFile,
   optionalLogFile,
   optionalText,
@@ -171,6 +172,15 @@ export const registry: Registry = {
     default: ({ cwd }) => cwd,
     defaultDoc: 'the current directory',
     doc: 'Change to this directory before loading the application. A relative path is resolved against the directory gu was started in.',
+  },
+  workerTmpDir: {
+    name: 'worker_tmp_dir',
+    section: 'Server Mechanics',
+    flags: ['--worker-tmp-dir'],
+    kind: optionalDirectory,
+    default: null,
+    defaultDoc: "the system's temporary directory",
+    doc: "A directory for the workers' heartbeat files. Each worker proves it is alive by touching the modification time of a file there (unlinked at once, so nothing is left behind); on a disk-backed directory every beat is a metadata write, so on hosts where the temporary directory is on a slow disk, point this at a memory-backed one such as `/dev/shm`, as Gunicorn advises.",
   },
   pidfile: {
     name: 'pidfile',

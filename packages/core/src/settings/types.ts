@@ -27,6 +27,7 @@ export interface Settings {
   keepalive: number;
   // Server mechanics
   chdir: string;
+  workerTmpDir: string | null;
   pidfile: string | null;
   // Logging
   accesslog: string | null;

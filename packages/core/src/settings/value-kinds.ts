@@ -151,6 +151,12 @@ export const directory: ValueKind<string> = {
   },
 };
 
+export const optionalDirectory: ValueKind<string | null> = {
+  expected: 'an existing directory or null',
+  metavar: 'DIR',
+  coerce: (raw, context) => (raw === null ? null : directory.coerce(raw, context)),
+};
+
 export const optionalFile: ValueKind<string | null> = {
   expected: 'a file path or null',
   metavar: 'FILE',

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { readFileSync, existsSync } from 'node:fs';
+import { readFileSync, existsSync, readdirSync, readlinkSync } from 'node:fs';
 import net from 'node:net';
 import { join } from 'node:path';
 import { cleanUp, httpGet, startGu, tempDir } from '@gu/testkit';
@@ -156,6 +156,15 @@ describe('arbiter and workers', () => {
     const res = await httpGet(`${gu.url}/`);
     expect(res.status).toBe(200);
     expect(res.body).not.toBe(String(stuck));
+  });
+
+  it('keeps heartbeat files in --worker-tmp-dir, unlinked from the start', async () => {
+    const dir = tempDir('gu-hb-');
+    const gu = await startGu([app, '-w', '1', ...base, '--worker-tmp-dir', dir]);
+    // fd 4 of a worker is its heartbeat file (see worker/protocol.ts).
+    const target = readlinkSync(`/proc/${gu.workerPids[0]}/fd/4`);
+    expect(target).toMatch(new RegExp(`^${dir}/gu-heartbeat-\\S+ \\(deleted\\)$`));
+    expect(readdirSync(dir)).toEqual([]);
   });
 
   it('TTIN adds a worker and TTOU retires one', async () => {

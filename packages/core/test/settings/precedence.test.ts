@@ -32,6 +32,7 @@ describe('settings precedence: defaults < environment < config file < GU_CMD_ARG
       gracefulTimeout: 30,
       keepalive: 2,
       chdir: project.dir(),
+      workerTmpDir: null,
       pidfile: null,
       accesslog: null,
       accessLogFormat: '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s"',
