@@ -1,6 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { createRequire, isBuiltin } from 'node:module';
 import { isAbsolute, join, resolve } from 'node:path';
+import { resolveFromProject } from '../modules/resolve-from-project.js';
 import { appLoadFailure, firstLineOf } from './app-load-failure.js';
 
 const scriptExtensions = ['.js', '.mjs', '.cjs', '.ts', '.mts', '.cts'] as const;
@@ -18,9 +19,9 @@ function isErrorWithCode(error: unknown, code: string): boolean {
   return error instanceof Error && (error as NodeJS.ErrnoException).code === code;
 }
 
-/** Resolves from `cwd` as `require.resolve` does: a directory's package.json `main` or index.js, a missing `.js`. */
-function requireResolve(specifier: string, cwd: string): string {
-  return createRequire(join(cwd, '/')).resolve(specifier);
+/** Resolves a path as `require.resolve` does: a directory's package.json `main` or index.js, a missing `.js`. */
+function requireResolve(path: string, cwd: string): string {
+  return createRequire(join(cwd, '/')).resolve(path);
 }
 
 function resolveFile(name: string, cwd: string, spec: string): string {
@@ -43,7 +44,7 @@ function fileHint(name: string, cwd: string): string {
 function resolvePackage(name: string, cwd: string, spec: string): string {
   if (isBuiltin(name)) throw appLoadFailure(spec, `"${name}" is a Node built-in module, not an application`);
   try {
-    return requireResolve(name, cwd);
+    return resolveFromProject(name, cwd);
   } catch (error) {
     if (isErrorWithCode(error, 'MODULE_NOT_FOUND')) {
       throw appLoadFailure(spec, `cannot find the package "${name}" from ${cwd}${fileHint(name, cwd)}`, error);
@@ -54,8 +55,8 @@ function resolvePackage(name: string, cwd: string, spec: string): string {
 
 /**
  * The absolute path of the module an app spec names: a file path resolved against `cwd`, or a
- * package name resolved from `cwd` as `require.resolve` would (so a package that exports only an
- * `import` condition is not found). Throws AppLoadError naming the path it looked for.
+ * package name resolved from `cwd` as the user's own code would import it. Throws AppLoadError
+ * naming the path it looked for.
  */
 export function resolveAppModule(name: string, cwd: string, spec: string): string {
   return isFilePath(name) ? resolveFile(name, cwd, spec) : resolvePackage(name, cwd, spec);

@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { WorkerClassError } from '../errors.js';
 import { isFilePath } from '../app/resolve-module.js';
+import { resolveFromProject } from '../modules/resolve-from-project.js';
 import { isWorkerClass, type WorkerClass } from './worker-class.js';
 
 /** `-k` aliases, as Gunicorn's `sync`, `gthread`, … name its bundled classes. */
@@ -24,7 +24,7 @@ function packageNameOf(specifier: string): string {
 
 function resolveFrom(base: string, specifier: string): string | null {
   try {
-    return createRequire(join(base, 'noop.js')).resolve(specifier);
+    return resolveFromProject(specifier, base);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND') return null;
     throw error;

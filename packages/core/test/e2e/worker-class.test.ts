@@ -12,14 +12,15 @@ function projectWithWorkerPackage(name: string): string {
   const project = tempDir('gu-project-');
   const pkg = join(project, 'node_modules', ...name.split('/'));
   mkdirSync(pkg, { recursive: true });
-  writeFileSync(join(pkg, 'package.json'), JSON.stringify({ name, type: 'module', exports: './index.mjs' }));
+  // ESM-only, as most new packages are: require.resolve cannot see an import-only exports map.
+  writeFileSync(join(pkg, 'package.json'), JSON.stringify({ name, type: 'module', exports: { '.': { import: './index.mjs' } } }));
   copyFileSync(join(fixtures, 'minimal-worker.mjs'), join(pkg, 'index.mjs'));
   copyFileSync(join(fixtures, 'pid-app.mjs'), join(project, 'app.mjs'));
   return project;
 }
 
 describe('-k resolution', () => {
-  it('loads a worker class by package name from the user project', async () => {
+  it('loads a worker class by package name (ESM-only) from the user project', async () => {
     const project = projectWithWorkerPackage('@acme/gu-worker');
     const gu = await startGu(['app.mjs', '-k', '@acme/gu-worker', '-b', '127.0.0.1:0'], { cwd: project });
     expect(gu.stderr).toContain('Using worker: @acme/gu-worker');
