@@ -77,6 +77,16 @@ export class Arbiter {
       this.killWorkers('SIGUSR1');
       return undefined;
     },
+    // Reload and binary upgrade are not built yet. Caught all the same: by default either signal
+    // would end the arbiter without cleaning up its sockets and pidfile.
+    SIGHUP: () => {
+      this.log.warning('HUP (reload) is not supported yet: ignored; send TERM and start gu again');
+      return undefined;
+    },
+    SIGUSR2: () => {
+      this.log.warning('USR2 (binary upgrade) is not supported yet: ignored');
+      return undefined;
+    },
   };
 
   constructor(private readonly options: ArbiterOptions) {

@@ -1,7 +1,7 @@
 import type { Wakeup } from './wakeup.js';
 
 /** Signals the arbiter handles; each has a `handle<SIG>` entry in the arbiter's table. */
-export const arbiterSignals = ['SIGTERM', 'SIGINT', 'SIGQUIT', 'SIGTTIN', 'SIGTTOU', 'SIGUSR1'] as const;
+export const arbiterSignals = ['SIGTERM', 'SIGINT', 'SIGQUIT', 'SIGTTIN', 'SIGTTOU', 'SIGUSR1', 'SIGHUP', 'SIGUSR2'] as const;
 export type ArbiterSignal = (typeof arbiterSignals)[number];
 
 /** Gunicorn keeps at most five pending signals; more of them in a burst are dropped. */
