@@ -75,6 +75,12 @@ describe('gu command line', () => {
     expect(result.stderr).not.toContain('Listening at');
   });
 
+  it('--check-config fails with exit 4 when the app throws on import', async () => {
+    const result = await runGu([join(fixtures, 'broken-on-import.mjs'), ...worker, '--check-config']);
+    expect(result.code).toBe(4);
+    expect(result.stderr.trim()).toMatch(/^gu: error: Cannot load app .*database URL is not set$/);
+  });
+
   it('--version and --help exit 0', async () => {
     const version = await runGu(['--version']);
     expect(version.code).toBe(0);
