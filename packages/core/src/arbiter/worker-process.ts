@@ -28,9 +28,7 @@ export interface SpawnOptions {
 export class WorkerProcess {
   readonly pid: number;
   readonly age: number;
-  readonly startedAt = Date.now();
   readonly exited: Promise<WorkerExit>;
-  booted = false;
   /** Set when the process has exited (its heartbeat file is closed then). */
   exitStatus: WorkerExit | null = null;
   /** Set once the arbiter has asked this worker to stop or killed it. */
@@ -69,7 +67,6 @@ export class WorkerProcess {
     this.child.on('message', (message: unknown) => {
       if (!isWorkerMessage(message)) return;
       if (message.type === 'listener-request') this.sendListener(options.listeners, message.index);
-      if (message.type === 'ready') this.booted = true;
       options.onEvent(this, message);
     });
     this.send({
