@@ -23,6 +23,9 @@ const HARD_EXIT_MS = 1000;
  */
 export async function runWorker(): Promise<never> {
   const stops = new StopRequests();
+  // Installed before anything else: without a listener Node answers SIGUSR1 by opening its inspector.
+  let reopenLogs = (): void => undefined;
+  process.on('SIGUSR1', () => reopenLogs());
   const channel = new ArbiterChannel();
   const boot = await channel.boot;
   const { settings } = boot;
@@ -52,10 +55,10 @@ export async function runWorker(): Promise<never> {
     const graceMs = mode === 'graceful' ? settings.gracefulTimeout * 1000 + HARD_EXIT_MS : HARD_EXIT_MS;
     setTimeout(() => void exitWorker(ExitCode.OK), graceMs).unref();
   });
-  process.on('SIGUSR1', () => {
+  reopenLogs = () => {
     log.reopen();
     accessLog?.reopen();
-  });
+  };
 
   const listeners = boot.listeners.map((display, index) => {
     const copies = new ListenerCopies(index, display, settings.backlog, (message) => {
