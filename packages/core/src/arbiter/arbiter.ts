@@ -4,7 +4,7 @@ import { ExitCode } from '../errors.js';
 import type { WorkerMessage } from '../worker/protocol.js';
 import type { ArbiterListener } from '../sockets/bind-listeners.js';
 import { Wakeup } from './wakeup.js';
-import { SignalQueue, type ArbiterSignal } from './signal-queue.js';
+import { SignalQueue, signalName, type ArbiterSignal } from './signal-queue.js';
 import { WorkerProcess, type WorkerExit } from './worker-process.js';
 import { Pidfile } from './pidfile.js';
 import { setProcessTitle } from './process-title.js';
@@ -64,12 +64,12 @@ export class Arbiter {
     SIGQUIT: () => ({ exitCode: ExitCode.OK, graceful: false }),
     SIGTTIN: () => {
       this.numWorkers += 1;
-      this.log.info(`Handling signal: ttin; workers now ${this.numWorkers}`);
+      this.log.info(`Target number of workers now ${this.numWorkers}`);
       return undefined;
     },
     SIGTTOU: () => {
       if (this.numWorkers > 1) this.numWorkers -= 1;
-      this.log.info(`Handling signal: ttou; workers now ${this.numWorkers}`);
+      this.log.info(`Target number of workers now ${this.numWorkers}`);
       return undefined;
     },
     SIGUSR1: () => {
@@ -123,7 +123,7 @@ export class Arbiter {
     for (;;) {
       const signal = this.signals.next();
       if (signal) {
-        this.log.info(`Handling signal: ${signal.slice(3).toLowerCase()}`);
+        this.log.info(`Handling signal: ${signalName(signal)}`);
         const halt = this.handlers[signal]();
         if (halt) return halt;
         continue;
@@ -237,7 +237,7 @@ export class Arbiter {
       await this.wakeup.sleep(Math.min(deadline - Date.now(), LOOP_INTERVAL_MS));
       const signal = this.signals.next();
       if (signal === 'SIGINT' || signal === 'SIGQUIT') {
-        this.log.info(`Handling signal: ${signal.slice(3).toLowerCase()} (quick stop)`);
+        this.log.info(`Handling signal: ${signalName(signal)} (quick stop)`);
         this.killWorkers('SIGQUIT');
       }
     }

@@ -34,3 +34,8 @@ export class SignalQueue {
     return this.pending.shift();
   }
 }
+
+/** `SIGTERM` → `term`, as Gunicorn logs "Handling signal: term". */
+export function signalName(signal: ArbiterSignal): string {
+  return signal.slice(3).toLowerCase();
+}

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import type { Settings } from '../settings/types.js';
 import type { Logger } from '../logging/logger.js';
 import { HeartbeatFile } from '../worker/heartbeat.js';
+import { sendWithHandle } from '../sockets/send-handle.js';
 import { isWorkerMessage, type ArbiterMessage, type WorkerMessage } from '../worker/protocol.js';
 
 const workerEntry = fileURLToPath(new URL('../worker/main.js', import.meta.url));
@@ -103,9 +104,6 @@ export class WorkerProcess {
 
   private send(message: ArbiterMessage, handle?: unknown): void {
     if (!this.child.connected) return;
-    // node:child_process accepts raw TCP/Pipe handles ('net.Native') although its types say net.Server.
-    this.child.send(message, handle as never, (error) => {
-      if (error) this.child.emit('error', error);
-    });
+    sendWithHandle(this.child, message, handle).catch((error: unknown) => this.child.emit('error', error));
   }
 }

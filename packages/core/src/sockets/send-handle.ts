@@ -21,18 +21,3 @@ export function sendWithHandle(channel: HandleChannel, message: Serializable, ha
     });
   });
 }
-
-/**
- * Calls `listener` for each IPC message, with the handle that came with it (undefined when none).
- * Returns the function that unsubscribes.
- */
-export function onMessageWithHandle(
-  channel: NodeJS.EventEmitter,
-  listener: (message: unknown, handle: unknown) => void,
-): () => void {
-  const onMessage = (message: unknown, handle: unknown): void => {
-    listener(message, handle);
-  };
-  channel.on('message', onMessage);
-  return () => channel.off('message', onMessage);
-}
