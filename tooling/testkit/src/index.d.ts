@@ -48,6 +48,63 @@ export declare function httpGet(
   options?: { headers?: Record<string, string>; method?: string; timeoutMs?: number },
 ): Promise<HttpResult>;
 
+export interface LoadOptions {
+  /** e.g. `http://127.0.0.1:PORT/`: its host and port are used, its path is not (see `path`). */
+  url: string;
+  /** Clients that each reuse one keep-alive connection (an Agent with maxSockets 1). Default 4. */
+  keepAliveClients?: number;
+  /** Clients that open a new connection per request (`agent: false`, `Connection: close`). Default 4. */
+  freshClients?: number;
+  /** Stop after this many requests in all. Default 100_000. */
+  maxRequests?: number;
+  /** And at the latest after this long (requests in flight then still finish). Default 30_000. */
+  maxDurationMs?: number;
+  /** The request path. Default '/'. */
+  path?: string;
+  /** A request not answered completely this long counts as failed ('timeout'). Default 10_000. */
+  requestTimeoutMs?: number;
+}
+
+export interface LoadKindReport {
+  sent: number;
+  failed: number;
+}
+
+export interface LoadReport {
+  /** Requests started; once the load is done, `sent === ok + failed`. */
+  sent: number;
+  /** Status below 500 and the whole body read. */
+  ok: number;
+  failed: number;
+  /**
+   * Failed requests by cause: `status 5xx`, 'timeout', 'socket hang up' (closed before any answer),
+   * 'aborted' (body cut), or the error code (ECONNRESET, ECONNREFUSED, EPIPE…).
+   */
+  failures: Record<string, number>;
+  byKind: { keepAlive: LoadKindReport; fresh: LoadKindReport };
+  /** Body of each ok response → how many times it came (the fixture apps answer with their pid). */
+  bodies: Map<string, number>;
+  durationMs: number;
+}
+
+export interface RunningLoad {
+  /** Requests started so far. */
+  readonly sent: number;
+  /** Requests failed so far. */
+  readonly failed: number;
+  /** Starts no new request, waits for those in flight, and resolves with the report. */
+  stop(): Promise<LoadReport>;
+  /** Resolves with the report once the load ended (stop(), maxRequests or maxDurationMs). */
+  done: Promise<LoadReport>;
+}
+
+/**
+ * Starts a bounded load on `url` at once: each client sends one request after the other, never
+ * retrying, until `stop()`, `maxRequests` or `maxDurationMs`. The keep-alive agents are destroyed
+ * at the end, so the load leaves nothing that keeps the process alive.
+ */
+export declare function startLoad(options: LoadOptions): RunningLoad;
+
 /** A fresh temporary directory, removed by `cleanUp()`. */
 export declare function tempDir(prefix?: string): string;
 /** For afterEach: stops every gu still running (by PID) and removes the temporary directories. */

@@ -130,6 +130,7 @@ export async function stopAllGu() {
 }
 
 export { httpGet } from './http-get.js';
+export { startLoad } from './load.js';
 
 /** @type {string[]} */
 const tempDirs = [];
