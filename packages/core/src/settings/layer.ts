@@ -70,6 +70,21 @@ export function defaultSettings(context: CoerceContext): Settings {
   return defaults as Settings;
 }
 
+/** Where each setting's final value came from; a setting left at its default has no entry. */
+export type SettingOrigins = Partial<Record<SettingKey, Origin>>;
+
+/**
+ * The origin of each value, for layers stacked lowest first as mergeLayers stacks them, so that a
+ * check made after merging (a log file gu cannot write) can still name the flag or file to fix.
+ */
+export function originsOf(layers: readonly { readonly origin: Origin; readonly layer: SettingsLayer }[]): SettingOrigins {
+  const origins: SettingOrigins = {};
+  for (const { origin, layer } of layers) {
+    for (const key of Object.keys(layer) as SettingKey[]) origins[key] = origin;
+  }
+  return origins;
+}
+
 /** Stacks layers lowest first; a higher layer's value, lists included, replaces the lower one's. */
 export function mergeLayers(base: Settings, layers: readonly SettingsLayer[]): Settings {
   return Object.assign({ ...base }, ...layers) as Settings;

@@ -3,7 +3,7 @@ import { parseCommandLine, type ParsedCommandLine } from './command-line.js';
 import { findConfigFile, loadConfigFile } from './config-file.js';
 import { readEnvironment } from './environment.js';
 import { renderHelp } from './help.js';
-import { coerceLayer, defaultSettings, mergeLayers } from './layer.js';
+import { coerceLayer, defaultSettings, mergeLayers, originsOf, type Origin, type SettingOrigins } from './layer.js';
 import { splitShellWords } from './shell-words.js';
 import type { Settings } from './types.js';
 import { versionText } from './version.js';
@@ -13,7 +13,7 @@ export { renderSettingsReference } from './reference.js';
 
 /** What the CLI should do: run (or check/print, per `settings.checkConfig`/`printConfig`), or print a text and exit 0. */
 export type LoadResult =
-  | { readonly kind: 'run'; readonly settings: Settings }
+  | { readonly kind: 'run'; readonly settings: Settings; readonly origins: SettingOrigins }
   | { readonly kind: 'help'; readonly text: string }
   | { readonly kind: 'version'; readonly text: string };
 
@@ -32,8 +32,10 @@ function informational(parsed: ParsedCommandLine): LoadResult | undefined {
 
 /**
  * Resolves gu's settings from, lowest first: defaults, environment, config file, GU_CMD_ARGS and
- * `argv` (the arguments after `gu`). Throws UnknownOptionError for bad usage, ConfigFileError for a
- * config file that is missing, throws or is malformed, InvalidSettingError for a bad value.
+ * `argv` (the arguments after `gu`), with the origin of each value set (for messages about checks
+ * made later, such as a log file gu cannot write). Throws UnknownOptionError for bad usage,
+ * ConfigFileError for a config file that is missing, throws or is malformed, InvalidSettingError
+ * for a bad value.
  * Called again on reload (HUP): the config file is re-imported, not served from the module cache.
  */
 export async function loadSettings(input: LoadInput): Promise<LoadResult> {
@@ -49,7 +51,13 @@ export async function loadSettings(input: LoadInput): Promise<LoadResult> {
   const configPath = commandLineLayer.config ?? extraArgsLayer.config ?? findConfigFile(context.cwd);
   const configLayer = configPath === null ? {} : coerceLayer(await loadConfigFile(configPath), context);
 
-  const layers = [environmentLayer, configLayer, extraArgsLayer, commandLineLayer];
-  const settings = mergeLayers(defaultSettings(context), layers);
-  return { kind: 'run', settings: { ...settings, config: configPath } };
+  const configOrigin: Origin = { kind: 'config file', path: configPath ?? '' };
+  const layers = [
+    { origin: { kind: 'environment' }, layer: environmentLayer },
+    { origin: configOrigin, layer: configLayer },
+    { origin: { kind: 'GU_CMD_ARGS' }, layer: extraArgsLayer },
+    { origin: { kind: 'command line' }, layer: commandLineLayer },
+  ] as const;
+  const settings = mergeLayers(defaultSettings(context), layers.map(({ layer }) => layer));
+  return { kind: 'run', settings: { ...settings, config: configPath }, origins: originsOf(layers) };
 }
