@@ -10,7 +10,10 @@ export const ExitCode = {
   OK: 0,
   /** A runtime failure: another gu runs with this pidfile, or an unexpected internal error. */
   INTERNAL: 1,
-  /** Bad usage or settings: unknown flag, invalid value, config file that throws or is malformed. */
+  /**
+   * Bad usage or settings: unknown flag, invalid value, config file that throws or is malformed, a
+   * log file or pidfile gu cannot write.
+   */
   USAGE: 2,
   /** A worker failed to boot (worker class could not start, listener could not be opened). */
   WORKER_BOOT: 3,
@@ -32,6 +35,11 @@ export const errorTable = {
   GU_ERR_PIDFILE: {
     exitCode: ExitCode.INTERNAL,
     summary: 'The pidfile names a gu that is still running.',
+  },
+  GU_ERR_UNWRITABLE_PATH: {
+    exitCode: ExitCode.USAGE,
+    summary:
+      'The access log, error log or pidfile cannot be written: missing directory, directory not writable, the path is a directory, or the file is not writable.',
   },
   GU_ERR_UNKNOWN_OPTION: { exitCode: ExitCode.USAGE, summary: 'A command-line option gu does not know.' },
   GU_ERR_INVALID_SETTING: {
@@ -74,6 +82,17 @@ export class InvalidSettingError extends GuError {
   constructor(setting: string, value: unknown, expected: string, options?: ErrorOptions) {
     super('GU_ERR_INVALID_SETTING', `${setting}: invalid value ${describeValue(value)} (expected ${expected})`, options);
     this.name = 'InvalidSettingError';
+  }
+}
+
+/**
+ * A file setting (access log, error log, pidfile) gu cannot write. The message names the setting,
+ * the path, what is wrong with it and what was expected.
+ */
+export class UnwritablePathError extends GuError {
+  constructor(setting: string, path: string, problem: string, expected: string, options?: ErrorOptions) {
+    super('GU_ERR_UNWRITABLE_PATH', `${setting}: cannot write ${describeValue(path)}: ${problem} (expected ${expected})`, options);
+    this.name = 'UnwritablePathError';
   }
 }
 

@@ -1,4 +1,4 @@
-import { InvalidSettingError } from '../errors.js';
+import { describeWriteFailure, unwritablePathError } from '../settings/writable-paths.js';
 import type { AccessEntry } from './access-entry.js';
 import { compileAccessLogFormat } from './access-format.js';
 import { fileSink, stdoutSink, type LineSink, type SinkErrorReporter } from './access-sinks.js';
@@ -33,17 +33,14 @@ function openSink(accesslog: string, report: SinkErrorReporter): LineSink {
   try {
     return fileSink(accesslog, report);
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new InvalidSettingError('accesslog', accesslog, `a file gu can append to, or "-" for stdout; ${reason}`, {
-      cause: error,
-    });
+    throw unwritablePathError('accesslog', accesslog, describeWriteFailure(accesslog, error), undefined, { cause: error });
   }
 }
 
 /**
  * The access log, or null when `accesslog` is null. The format is compiled here, so a bad format
- * throws InvalidSettingError (`accessLogFormat`) before any request; an unwritable file throws
- * InvalidSettingError (`accesslog`).
+ * throws InvalidSettingError (`accessLogFormat`) before any request; a file that cannot be opened
+ * throws UnwritablePathError (`accesslog`), one line naming the path and what is wrong with it.
  */
 export function createAccessLogger(options: AccessLogOptions): AccessLogger | null {
   if (options.accesslog === null) return null;

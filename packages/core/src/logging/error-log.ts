@@ -1,5 +1,5 @@
 import { inspect } from 'node:util';
-import { InvalidSettingError } from '../errors.js';
+import { describeWriteFailure, unwritablePathError } from '../settings/writable-paths.js';
 import { openAppendFile, stderrDestination, type AppendFile } from './append-file.js';
 import { logLevels, type LogLevel } from './levels.js';
 import type { Logger } from './logger.js';
@@ -28,10 +28,7 @@ function openDestination(errorlog: string): AppendFile {
   try {
     return openAppendFile(errorlog);
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new InvalidSettingError('errorlog', errorlog, `a file gu can append to, or "-" for stderr; ${reason}`, {
-      cause: error,
-    });
+    throw unwritablePathError('errorlog', errorlog, describeWriteFailure(errorlog, error), undefined, { cause: error });
   }
 }
 
@@ -42,7 +39,8 @@ function describeThrown(error: unknown): string {
 
 /**
  * The error log, in Gunicorn's shape: `[2026-11-24 01:48:55 +0000] [1234] [INFO] message`.
- * Throws InvalidSettingError (`errorlog`) when the file cannot be opened for append.
+ * Throws UnwritablePathError (`errorlog`), one line naming the path and what is wrong with it, when
+ * the file cannot be opened for append.
  */
 export function createLogger(options: ErrorLogOptions): Logger {
   const destination = openDestination(options.errorlog);
@@ -66,7 +64,9 @@ export function createLogger(options: ErrorLogOptions): Logger {
       try {
         destination.reopen();
       } catch (error) {
-        emit('error', `Cannot reopen the error log ${options.errorlog}; still writing to the old file\n${describeThrown(error)}`);
+        // One line: the stack of a failed open(2) says nothing the path and the reason do not.
+        const reason = describeWriteFailure(options.errorlog, error);
+        emit('error', `Cannot reopen the error log ${options.errorlog}: ${reason}; still writing to the old file`);
       }
     },
     close: () => {

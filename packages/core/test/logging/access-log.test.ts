@@ -1,6 +1,6 @@
 import { readFile, rename } from 'node:fs/promises';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { InvalidSettingError } from '../../src/errors.js';
+import { UnwritablePathError } from '../../src/errors.js';
 import type { AccessEntry } from '../../src/logging/access-entry.js';
 import { createAccessLogger } from '../../src/logging/access-log.js';
 import { join, useTempDir } from './temp-dir.js';
@@ -54,8 +54,10 @@ describe('createAccessLogger', () => {
 
   it('refuses a file it cannot open, naming the accesslog setting', () => {
     const path = join(dir.path, 'no-such-folder', 'access.log');
-    expect(() => createAccessLogger({ accesslog: path, format: '%(h)s' })).toThrow(InvalidSettingError);
-    expect(() => createAccessLogger({ accesslog: path, format: '%(h)s' })).toThrow(/^accesslog: invalid value /);
+    expect(() => createAccessLogger({ accesslog: path, format: '%(h)s' })).toThrow(UnwritablePathError);
+    expect(() => createAccessLogger({ accesslog: path, format: '%(h)s' })).toThrow(
+      /^accesslog \(--access-logfile\): cannot write ".*no-such-folder\/access\.log": directory .*no-such-folder does not exist \(expected /,
+    );
   });
 
   it('refuses a bad format before opening anything', () => {

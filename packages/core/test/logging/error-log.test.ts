@@ -1,6 +1,6 @@
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { InvalidSettingError } from '../../src/errors.js';
+import { UnwritablePathError } from '../../src/errors.js';
 import { createLogger } from '../../src/logging/error-log.js';
 import { logLevels, type LogLevel } from '../../src/logging/levels.js';
 import type { Logger } from '../../src/logging/logger.js';
@@ -106,10 +106,26 @@ describe('createLogger writing a file', () => {
 
   it('refuses a file it cannot open, naming the errorlog setting', () => {
     const path = join(dir.path, 'missing-folder', 'error.log');
-    expect(() => createLogger({ errorlog: path, loglevel: 'info' })).toThrow(InvalidSettingError);
+    expect(() => createLogger({ errorlog: path, loglevel: 'info' })).toThrow(UnwritablePathError);
     expect(() => createLogger({ errorlog: path, loglevel: 'info' })).toThrow(
-      /^errorlog: invalid value ".*missing-folder\/error\.log" \(expected a file gu can append to, or "-" for stderr; ENOENT/,
+      /^errorlog \(--error-logfile\): cannot write ".*missing-folder\/error\.log": directory .*missing-folder does not exist \(expected a file gu can create or append to, or - for standard error\)$/,
     );
+  });
+
+  it('says in one line why it cannot reopen, and keeps writing to the old file', async () => {
+    const folder = join(dir.path, 'logs');
+    await mkdir(folder);
+    const path = join(folder, 'error.log');
+    const logger = createLogger({ errorlog: path, loglevel: 'info' });
+    await rename(folder, `${folder}.old`);
+    logger.reopen();
+    logger.info('after the failed reopen');
+    await logger.close();
+    const messages = (await linesOf(join(`${folder}.old`, 'error.log'))).map((line) => linePattern.exec(line)?.groups?.message);
+    expect(messages).toEqual([
+      `Cannot reopen the error log ${path}: directory ${folder} does not exist; still writing to the old file`,
+      'after the failed reopen',
+    ]);
   });
 });
 
