@@ -36,6 +36,10 @@ export const errorTable = {
     exitCode: ExitCode.INTERNAL,
     summary: 'The pidfile names a gu that is still running.',
   },
+  GU_ERR_PIDFILE_SYMLINK: {
+    exitCode: ExitCode.USAGE,
+    summary: 'The pidfile path is a symbolic link; gu never writes its pid through a link.',
+  },
   GU_ERR_UNWRITABLE_PATH: {
     exitCode: ExitCode.USAGE,
     summary:
