@@ -12,6 +12,8 @@ import { importWorkerClass, resolveWorkerClassPath } from '../worker/resolve-wor
 import type { WorkerClass } from '../worker/worker-class.js';
 import { Arbiter } from '../arbiter/arbiter.js';
 import { readVersion } from '../settings/version.js';
+import type { SettingOrigins } from '../settings/layer.js';
+import { checkWritablePaths } from './preflight.js';
 
 interface Io {
   readonly stdout: NodeJS.WritableStream;
@@ -29,14 +31,14 @@ export async function main(argv: readonly string[], io: Io = process): Promise<n
       io.stdout.write(`${result.text}\n`);
       return ExitCode.OK;
     }
-    return await runCommand(result.settings, io);
+    return await runCommand(result.settings, io, result.origins);
   } catch (error) {
     io.stderr.write(formatFatal(error));
     return exitCodeOf(error);
   }
 }
 
-async function runCommand(settings: Settings, io: Io): Promise<number> {
+async function runCommand(settings: Settings, io: Io, origins: SettingOrigins): Promise<number> {
   if (settings.printConfig) {
     io.stdout.write(formatPrintConfig(settings));
     return ExitCode.OK;
@@ -45,6 +47,7 @@ async function runCommand(settings: Settings, io: Io): Promise<number> {
   // A misspelt spec or a missing file fails here, before any port is bound or worker forked; the
   // module itself is imported by each worker (or here with --check-config).
   resolveAppModule(parseAppSpec(settings.app).module, settings.chdir, settings.app);
+  checkWritablePaths(settings, origins);
   const workerClassPath = resolveWorkerClassPath(settings.workerClass, settings.chdir);
   const workerClass = await importWorkerClass(workerClassPath, settings.workerClass);
   checkWorkerClassConfig(workerClass, settings);
