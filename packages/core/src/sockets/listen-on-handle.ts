@@ -54,3 +54,8 @@ function isListenableHandle(value: unknown): value is ListenableHandle {
   const candidate = value as Partial<Record<keyof ListenableHandle, unknown>>;
   return typeof candidate.fd === 'number' && typeof candidate.listen === 'function' && typeof candidate.close === 'function';
 }
+
+/** Closes a copy received from the arbiter that was never listened on (a spare): only this process's fd. */
+export function closeListenerHandle(handle: unknown): void {
+  if (isListenableHandle(handle)) handle.close();
+}

@@ -1,5 +1,5 @@
 import type { Server } from 'node:net';
-import { listenOnHandle } from '../sockets/listen-on-handle.js';
+import { closeListenerHandle, listenOnHandle } from '../sockets/listen-on-handle.js';
 import type { WorkerMessage } from './protocol.js';
 
 /**
@@ -21,6 +21,12 @@ export interface WorkerListener {
   listen(server: Server): Promise<void>;
   /** Asks the arbiter for a spare copy now, so that the next `acquire()` need not wait. */
   prefetch(): void;
+  /**
+   * Closes the spare copies this worker holds, and any that arrive unasked later, and stops
+   * prefetching: a stopping worker keeps no fd of the listening socket. Copies already listening
+   * are closed by their servers. `acquire()` still works (it waits for a copy from the arbiter).
+   */
+  release(): void;
 }
 
 type Send = (message: WorkerMessage) => void;
@@ -30,6 +36,7 @@ export class ListenerCopies implements WorkerListener {
   private readonly spares: unknown[] = [];
   private readonly waiting: ((handle: unknown) => void)[] = [];
   private requested = 0;
+  private released = false;
 
   constructor(
     readonly index: number,
@@ -43,6 +50,7 @@ export class ListenerCopies implements WorkerListener {
     this.requested = Math.max(0, this.requested - 1);
     const waiter = this.waiting.shift();
     if (waiter) waiter(handle);
+    else if (this.released) closeListenerHandle(handle);
     else this.spares.push(handle);
   }
 
@@ -64,7 +72,12 @@ export class ListenerCopies implements WorkerListener {
   }
 
   prefetch(): void {
-    if (this.spares.length === 0 && this.requested === 0) this.request();
+    if (!this.released && this.spares.length === 0 && this.requested === 0) this.request();
+  }
+
+  release(): void {
+    this.released = true;
+    for (const spare of this.spares.splice(0)) closeListenerHandle(spare);
   }
 
   private request(): void {
