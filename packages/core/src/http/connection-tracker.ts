@@ -41,14 +41,20 @@ export class ConnectionTracker {
   }
 
   /**
-   * Closes connections that have not sent a byte for `graceMs` since they were accepted. node:http
-   * never counts such a connection idle (its headers timer runs from the accept), so without this a
-   * silent pre-connected client would hold a graceful stop for the whole graceful_timeout.
+   * Closes each connection that has still not sent a byte `graceMs` after it was accepted (at once if
+   * that time has passed). node:http never counts such a connection idle (no keep-alive timer runs
+   * before a first request), so without this a silent pre-connected client would hold a graceful
+   * stop for the whole graceful_timeout; one that connected just before the stop gets the time an
+   * idle keep-alive client gets to send its request.
    */
-  closeSilent(graceMs: number): void {
-    const acceptedBefore = Date.now() - graceMs;
+  closeWhenSilentFor(graceMs: number): void {
+    const now = Date.now();
     for (const [socket, acceptedAt] of this.connections) {
-      if (socket.bytesRead === 0 && acceptedAt <= acceptedBefore) socket.destroy();
+      if (socket.bytesRead > 0) continue;
+      const timer = setTimeout(() => {
+        if (socket.bytesRead === 0) socket.destroy();
+      }, Math.max(0, acceptedAt + graceMs - now));
+      socket.once('close', () => { clearTimeout(timer); });
     }
   }
 

@@ -25,10 +25,17 @@ export interface HttpFrontDeps {
   readonly countRequest: () => void;
 }
 
-/** How often a draining worker closes connections that became idle. */
-const DRAIN_POLL_MS = 50;
-/** A connection that has sent nothing is closed this long after it was accepted: its request had time to come. */
-const SILENT_CONNECTION_GRACE_MS = 1000;
+/**
+ * An idle keep-alive connection is closed this long after the `Keep-Alive: timeout=N` the client was
+ * told (node 24's default, set here so the margin does not depend on the Node version): a client
+ * that reuses the connection at N seconds does not meet a close in flight.
+ */
+const KEEP_ALIVE_BUFFER_MS = 1000;
+/**
+ * A draining worker closes a connection that has sent nothing once it has been silent for the
+ * keep-alive timeout since it was accepted, and never sooner than this: its request had time to come.
+ */
+const MIN_SILENT_GRACE_MS = 1000;
 
 /**
  * Core's HTTP/1.1 front, shared by every worker class: accepts on the arbiter's sockets, parses with
@@ -52,7 +59,10 @@ export class HttpFront {
     const { settings } = deps;
     this.keepAlive = settings.keepalive > 0;
     this.maxConnections = options.maxConnections ?? Infinity;
-    this.server = http.createServer({ keepAliveTimeout: settings.keepalive * 1000 }, this.wrap(handler));
+    this.server = http.createServer(
+      { keepAliveTimeout: settings.keepalive * 1000, keepAliveTimeoutBuffer: KEEP_ALIVE_BUFFER_MS },
+      this.wrap(handler),
+    );
     // The server never listens itself (acceptors hand it sockets); 'listening' starts node's
     // connection tracking, which enforces headersTimeout and requestTimeout against slow clients.
     this.server.emit('listening');
@@ -72,20 +82,26 @@ export class HttpFront {
 
   /** Serves until `signal` aborts, then stops as its reason says. */
   async serveUntil(signal: AbortSignal): Promise<void> {
-    await new Promise<void>((resolve) => {
-      if (signal.aborted) resolve();
-      else signal.addEventListener('abort', () => resolve(), { once: true });
+    // Stops within the abort itself, not a tick later: the runtime tells the arbiter "stopping"
+    // (no longer accepting) right after aborting, and this worker's listening fds are closed by then.
+    await new Promise<void>((resolve, reject) => {
+      const stop = (): void => {
+        this.stop(signal.reason === 'quick' ? 'quick' : 'graceful').then(resolve, reject);
+      };
+      if (signal.aborted) stop();
+      else signal.addEventListener('abort', stop, { once: true });
     });
-    await this.stop(signal.reason === 'quick' ? 'quick' : 'graceful');
   }
 
   /**
-   * `graceful`: stop accepting, answer in-flight requests with `Connection: close`, close idle
-   * keep-alive connections, and wait for the rest up to `graceful_timeout`. `quick`: close all now.
+   * `graceful`: stop accepting (keeping no fd of the listening sockets), answer every further
+   * response with `Connection: close`, let idle keep-alive connections end by their keep-alive
+   * timeout, and wait for all connections to close, up to `graceful_timeout`. `quick`: close all now.
    */
   async stop(mode: StopMode): Promise<void> {
     this.draining = true;
     for (const acceptor of this.acceptors) acceptor.close();
+    for (const listener of this.deps.listeners) listener.release();
     for (const res of this.tracker.inFlightResponses()) if (!res.headersSent) res.shouldKeepAlive = false;
     if (mode === 'graceful') await this.drain(this.deps.settings.gracefulTimeout * 1000);
     this.tracker.destroyAll();
@@ -95,18 +111,15 @@ export class HttpFront {
   private async drain(timeoutMs: number): Promise<void> {
     if (this.tracker.size === 0) return;
     const done = new Promise<void>((resolve) => (this.drained = resolve));
-    // node:http's parser knows which connections are between requests (a request partly received
-    // counts as busy, and so does a connection accepted a moment ago); only idle ones are closed.
-    const closeIdle = (): void => {
-      this.server.closeIdleConnections();
-      this.tracker.closeSilent(SILENT_CONNECTION_GRACE_MS);
-    };
-    closeIdle();
-    const poll = setInterval(closeIdle, DRAIN_POLL_MS);
+    // Idle keep-alive connections are not closed here: a client may be reusing one at this very
+    // moment, and closing it loses that request (ECONNRESET; about 20 per recycle under load with
+    // closeIdleConnections). node:http closes each keepalive + KEEP_ALIVE_BUFFER_MS after its
+    // last response, later than the `Keep-Alive: timeout=N` the client was told; a client
+    // that sends first is answered with `Connection: close`.
+    this.tracker.closeWhenSilentFor(Math.max(this.deps.settings.keepalive * 1000, MIN_SILENT_GRACE_MS));
     let deadline: NodeJS.Timeout | undefined;
     const timedOut = new Promise<void>((resolve) => (deadline = setTimeout(resolve, timeoutMs)));
     await Promise.race([done, timedOut]);
-    clearInterval(poll);
     clearTimeout(deadline);
     if (this.tracker.size > 0) this.deps.log.warning(`Graceful timeout: closing ${this.tracker.size} open connection(s)`);
   }
