@@ -72,6 +72,8 @@ export function whyNotWritable(path: string, needs: WriteNeeds = appends): strin
     const stats = statIfPresent(path);
     if (stats === null) return whyNoFileIn(dirname(path));
     if (stats.isDirectory()) return 'it is a directory';
+    // open(2) of a unix socket fails (ENXIO) whatever its mode says.
+    if (stats.isSocket()) return 'it is a socket';
     if (needs.replaces && !stats.isFile()) return 'it is not a regular file';
     if (!canAccess(path, constants.W_OK)) return 'the file is not writable';
     return needs.replaces ? whyNoFileIn(dirname(path)) : null;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { chmodSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { GuError } from '../../src/errors.js';
 import { assertWritable, whyNotWritable } from '../../src/settings/writable-paths.js';
 import { join, useTempDir } from '../logging/temp-dir.js';
@@ -31,6 +32,17 @@ describe('whyNotWritable', () => {
 
   it('refuses a path that is a directory', () => {
     expect(whyNotWritable(dir.path)).toBe('it is a directory');
+  });
+
+  it('refuses a unix socket, which open(2) cannot append to', async () => {
+    const path = join(dir.path, 'gu.sock');
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(path, resolve));
+    try {
+      expect(whyNotWritable(path)).toBe('it is a socket');
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   it('names a regular file that stands where a directory should be (ENOTDIR)', () => {
