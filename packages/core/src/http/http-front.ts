@@ -10,6 +10,7 @@ import type { StopMode } from '../worker/worker-class.js';
 import { Acceptor } from './acceptor.js';
 import { ConnectionTracker } from './connection-tracker.js';
 import { recordAccess } from './access-recorder.js';
+import { guardHandler } from './handler-failure.js';
 
 export interface HttpFrontOptions {
   /** Open connections at most; beyond it the worker stops accepting (they wait in the backlog). */
@@ -125,8 +126,9 @@ export class HttpFront {
   }
 
   /** The per-request path: kept to a few field reads, since it runs for every request. */
-  private wrap(handler: RequestListener): RequestListener {
+  private wrap(unguarded: RequestListener): RequestListener {
     const { accessLog, countRequest } = this.deps;
+    const handler = guardHandler(unguarded, this.deps.log);
     const prepare = (res: ServerResponse): void => {
       if (this.draining || !this.keepAlive) res.shouldKeepAlive = false;
       countRequest();
