@@ -6,6 +6,7 @@ import { loadApp, toRequestListener } from '../app/load-app.js';
 import { HttpFront } from '../http/http-front.js';
 import { setProcessTitle } from '../arbiter/process-title.js';
 import { ArbiterChannel } from './arbiter-channel.js';
+import { CrashGuard } from './crash-guard.js';
 import { HeartbeatFile } from './heartbeat.js';
 import { ListenerCopies } from './listener-source.js';
 import { HEARTBEAT_FD } from './protocol.js';
@@ -42,7 +43,8 @@ export async function runWorker(): Promise<never> {
     clearInterval(beat);
     await accessLog?.close();
     await log.close();
-    process.exit(code);
+    // However it ended, a worker that stopped because of a crash did not end cleanly.
+    process.exit(code === ExitCode.OK && crashGuard.crashed ? ExitCode.INTERNAL : code);
   };
   let stopping = false;
   stops.handleWith((mode, why) => {
@@ -77,6 +79,22 @@ export async function runWorker(): Promise<never> {
   };
 
   const progress = { booted: false };
+  let bootFailure: Promise<never> | undefined;
+  /** Any failure before ready: report it to the arbiter and exit 3 (4 for the app); once, however many come. */
+  const failBoot = (error: unknown): Promise<never> =>
+    (bootFailure ??= (async () => {
+      const exitCode = error instanceof AppLoadError ? ExitCode.APP_LOAD : ExitCode.WORKER_BOOT;
+      await channel.sendAndFlush({ type: 'boot-error', exitCode, message: describeBootError(error, log) });
+      return exitWorker(exitCode);
+    })());
+  const crashGuard = new CrashGuard(log, {
+    booted: () => progress.booted,
+    failBoot: (error) => void failBoot(error),
+    stop: (why) => {
+      stops.request('graceful', why);
+    },
+  });
+  crashGuard.install();
   const app = settings.app ?? '';
   const ctx: WorkerContext = {
     settings,
@@ -108,9 +126,7 @@ export async function runWorker(): Promise<never> {
       log.exception('Exception in worker process', error);
       return await exitWorker(ExitCode.INTERNAL);
     }
-    const exitCode = error instanceof AppLoadError ? ExitCode.APP_LOAD : ExitCode.WORKER_BOOT;
-    await channel.sendAndFlush({ type: 'boot-error', exitCode, message: describeBootError(error, log) });
-    return await exitWorker(exitCode);
+    return await failBoot(error);
   }
 }
 

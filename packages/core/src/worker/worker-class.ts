@@ -26,7 +26,10 @@ import type { WorkerListener } from './listener-source.js';
  * Failures: an `AppLoadError` thrown by the app loader makes the worker exit 4; any other rejection
  * before `ctx.ready()` is a boot failure (exit 3). On either, the arbiter stops every worker and exits
  * with the same code instead of respawning. A rejection after `ready()` is logged and the worker exits
- * 1; the arbiter replaces it.
+ * 1; the arbiter replaces it. A request handler given to the HTTP front that throws, or returns a
+ * promise that rejects, costs that request only: the front logs it and answers 500. An exception
+ * nothing catches (or an unhandled rejection) ends the worker: before `ready()` as a boot failure;
+ * after it, the worker stops accepting, finishes its other requests and exits 1.
  *
  * The heartbeat: core calls `ctx.notify()` on a timer every `timeout / 4` seconds (at most every
  * second) for as long as the worker's event loop runs. A worker whose loop is blocked for `timeout`
