@@ -8,9 +8,13 @@ import { openFdHandle, tcpSocketName } from './server-handle.js';
 import type { ServerHandle } from './server-handle.js';
 
 /** Where an inherited fd was named: `--bind fd://N`, or systemd's LISTEN_FDS. */
-export type FdOrigin = 'bind' | 'systemd';
+export type FdOrigin = 'bind' | 'systemd' | 'upgrade';
 
-const ORIGIN_NOTE: Readonly<Record<FdOrigin, string>> = { bind: '', systemd: ' (systemd LISTEN_FDS)' };
+const ORIGIN_NOTE: Readonly<Record<FdOrigin, string>> = {
+  bind: '',
+  systemd: ' (systemd LISTEN_FDS)',
+  upgrade: ' (inherited from the old arbiter, GU_FD)',
+};
 
 /**
  * Adopts an inherited socket. The listener then owns the fd: closing it closes the fd. An fd the
@@ -38,4 +42,15 @@ function requireSocket(fd: number, origin: FdOrigin): void {
   }
   // Checked here because Node would also wrap a pipe or a FIFO, which cannot accept connections.
   if (!isSocket) throw new BindError(`fd://${fd}${ORIGIN_NOTE[origin]} is not an open socket`);
+}
+
+/**
+ * Adopts a socket inherited from the arbiter that started this one (USR2), known by the bind value
+ * it was bound for: a reload or the new settings keep it when `bind` still names it.
+ */
+export function listenerFromUpgradeFd(fd: number, asked: BindAddress): OwnedListener {
+  requireSocket(fd, 'upgrade');
+  const handle = openFdHandle(fd);
+  if (typeof handle === 'number') throw bindErrorFor({ kind: 'fd', fd }, handle);
+  return arbiterListener(asked, handle, true);
 }

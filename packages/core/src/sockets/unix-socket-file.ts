@@ -1,3 +1,4 @@
+import { lstatSync, unlinkSync } from 'node:fs';
 import { lstat, stat, unlink } from 'node:fs/promises';
 import net from 'node:net';
 import { dirname } from 'node:path';
@@ -67,4 +68,13 @@ function errnoName(error: unknown): string {
 
 function isErrno(error: unknown, code: string): boolean {
   return errnoName(error) === code;
+}
+
+/** Removes a unix socket file this process owns, if it is still a socket; never anything else. */
+export function removeSocketFile(path: string): void {
+  try {
+    if (lstatSync(path).isSocket()) unlinkSync(path);
+  } catch {
+    // Already gone, or not ours to remove.
+  }
 }
