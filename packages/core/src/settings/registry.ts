@@ -148,6 +148,14 @@ export const registry: Registry = {
     default: 30,
     doc: "Workers silent for more than this many seconds are killed and restarted. A worker is silent when its event loop stops sending heartbeats, e.g. while blocked by synchronous code. 0 disables the timeout entirely. Thirty seconds generally suffices; for the non-sync workers it bounds a blocked event loop, not a request's duration.",
   },
+  bootTimeout: {
+    name: 'boot_timeout',
+    section: 'Worker Processes',
+    flags: ['--boot-timeout'],
+    kind: integerOrZero,
+    default: 120,
+    doc: "Workers that have not reported ready this many seconds after they were started are killed. Until a worker is ready (its app loaded and its listeners open) `timeout` does not apply to it, so a slow app load (a large bundle, a warm-up query) is not mistaken for a hung worker. A worker killed for it counts as a failed boot: gu stops at start (exit 3), and a reload keeps the old workers. 0 disables it.",
+  },
   gracefulTimeout: {
     name: 'graceful_timeout',
     section: 'Worker Processes',
@@ -155,6 +163,15 @@ export const registry: Registry = {
     kind: integerOrZero,
     default: 30,
     doc: 'Timeout for graceful worker restarts, in seconds. After a restart or stop signal, workers have this long to finish serving requests; workers still alive after it (counted from the signal) are killed.',
+  },
+  maxWorkerMemory: {
+    name: 'max_worker_memory',
+    section: 'Worker Processes',
+    flags: ['--max-worker-memory'],
+    metavar: 'MB',
+    kind: integerOrZero,
+    default: 0,
+    doc: "Workers whose resident memory (RSS) stays above this many megabytes for three heartbeats in a row are replaced: a new worker is started and the old one stops gracefully once the new one is ready, so no request is lost. Like `max_requests`, it bounds what a leaky app can grow to (PM2's `max_memory_restart`; Gunicorn has no such setting). 0 (the default) disables it.",
   },
   keepalive: {
     name: 'keepalive',

@@ -23,7 +23,9 @@ export interface Settings {
   maxRequests: number;
   maxRequestsJitter: number;
   timeout: number;
+  bootTimeout: number;
   gracefulTimeout: number;
+  maxWorkerMemory: number;
   keepalive: number;
   // Server mechanics
   chdir: string;
