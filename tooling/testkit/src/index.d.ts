@@ -18,6 +18,8 @@ export declare class GuProcess {
   readonly addresses: string[];
   readonly url: string;
   readonly workerPids: number[];
+  /** Pids of every arbiter that logged here: this one and those started by USR2. */
+  readonly arbiterPids: number[];
   signal(name: NodeJS.Signals): void;
 }
 

@@ -82,6 +82,11 @@ export class GuProcess {
     return this.matches(/Booting worker with pid: (\d+)/).map((m) => Number(m[1]));
   }
 
+  /** Pids of every arbiter that logged here: this one and those started by USR2. */
+  get arbiterPids() {
+    return this.matches(/Arbiter booted \(pid: (\d+)\)/).map((m) => Number(m[1]));
+  }
+
   signal(name) {
     if (this.child.exitCode === null && this.child.signalCode === null) process.kill(this.pid, name);
   }
@@ -121,7 +126,8 @@ export async function runGu(args, { cwd, env, timeoutMs = 15_000 } = {}) {
 export async function stopAllGu() {
   const all = [...running];
   for (const gu of all) {
-    for (const pid of gu.workerPids) {
+    for (const pid of [...gu.workerPids, ...gu.arbiterPids]) {
+      if (pid === gu.pid) continue;
       try { process.kill(pid, 'SIGKILL'); } catch { /* already gone */ }
     }
     gu.signal('SIGKILL');

@@ -2,12 +2,19 @@ import type { Settings } from '../settings/types.js';
 import type { Logger } from '../logging/logger.js';
 import { ExitCode } from '../errors.js';
 import type { WorkerMessage } from '../worker/protocol.js';
-import type { ArbiterListener } from '../sockets/bind-listeners.js';
+import type { ArbiterListener } from '../sockets/arbiter-listener.js';
+import { monotonicSeconds } from '../worker/monotonic-clock.js';
 import { Wakeup } from './wakeup.js';
 import { SignalQueue, signalName, type ArbiterSignal } from './signal-queue.js';
 import { WorkerProcess, type WorkerExit } from './worker-process.js';
-import { Pidfile } from './pidfile.js';
 import { setProcessTitle } from './process-title.js';
+import { CrashBackoff } from './crash-backoff.js';
+import { describeExit, exitVerdict, type ExitVerdict } from './exit-verdict.js';
+import { Generations } from './generations.js';
+import { MEMORY_SAMPLES, megabytes, overMemoryLimit } from './memory-limit.js';
+import type { StartContext } from './reexec.js';
+import { Upgrade } from './upgrade.js';
+import { Reloader, type ReloadSettings } from './reloader.js';
 
 export interface ArbiterOptions {
   readonly settings: Settings;
@@ -15,6 +22,14 @@ export interface ArbiterOptions {
   /** Already bound; the arbiter owns them from here on and closes them when it exits. */
   readonly listeners: readonly ArbiterListener[];
   readonly workerClassPath: string;
+  /** Reads the settings again as gu read them at start, checked as before binding (HUP). */
+  readonly reloadSettings?: ReloadSettings;
+  /** The sockets came from systemd: `bind` is ignored, also on reload. */
+  readonly fixedListeners?: boolean;
+  /** How gu was started: what USR2 starts again. Without it USR2 is refused. */
+  readonly startContext?: StartContext;
+  /** In an arbiter started by USR2: the old arbiter's pid, until that one exits. */
+  readonly oldArbiterPid?: number | null;
   /** Extra cleanup on exit (other loggers). */
   readonly onExit?: () => Promise<void>;
 }
@@ -26,39 +41,37 @@ interface Halt {
   readonly graceful: boolean;
 }
 
-/** Exit codes by which a worker says the whole server cannot work: stop instead of respawning. */
-const fatalWorkerExits: Readonly<Partial<Record<number, string>>> = {
-  [ExitCode.WORKER_BOOT]: 'Worker failed to boot.',
-  [ExitCode.APP_LOAD]: 'App failed to load.',
-};
-
-/** How long the loop sleeps when nothing wakes it: the pace of heartbeat checks. */
+/** The longest the loop sleeps when nothing wakes it: the pace of heartbeat checks. */
 const LOOP_INTERVAL_MS = 1000;
 /**
  * A worker keeps `graceful_timeout` itself (then closes what is left, flushes its logs and exits
  * within a second); the arbiter's SIGKILL comes this much later, for a worker that could not.
  */
-const KILL_AFTER_GRACE_MS = 2000;
+const KILL_AFTER_GRACE_S = 2;
+
+const byAge = (a: WorkerProcess, b: WorkerProcess): number => a.age - b.age;
 
 /**
  * Gunicorn's arbiter: owns the listening sockets and keeps `workers` worker processes alive.
  * Signal handlers and child events only enqueue and wake; one loop handles signals, reaps exited
- * workers, murders silent ones and spawns to keep the count.
+ * workers, murders silent ones and spawns or retires to keep the count. A worker only leaves once
+ * its successor is ready (reload, memory limit), so no request waits for a boot.
  */
 export class Arbiter {
-  private readonly settings: Settings;
   private readonly log: Logger;
   private readonly wakeup = new Wakeup();
   private readonly signals = new SignalQueue(this.wakeup);
   private readonly workers = new Map<number, WorkerProcess>();
   private readonly exited: WorkerProcess[] = [];
-  private readonly pidfile: Pidfile | null;
+  private readonly backoff = new CrashBackoff();
+  private readonly generations: Generations;
+  private readonly reloader: Reloader;
+  private readonly upgrade: Upgrade;
   private numWorkers: number;
   private lastAge = 0;
-  private firstBootError: string | null = null;
 
   /** `handle<SIG>`: what each signal does. A returned Halt leaves the loop. */
-  private readonly handlers: Record<ArbiterSignal, () => Halt | undefined> = {
+  private readonly handlers: Record<ArbiterSignal, () => Promise<Halt | undefined> | Halt | undefined> = {
     SIGTERM: () => ({ exitCode: ExitCode.OK, graceful: true }),
     SIGINT: () => ({ exitCode: ExitCode.OK, graceful: false }),
     SIGQUIT: () => ({ exitCode: ExitCode.OK, graceful: false }),
@@ -74,44 +87,71 @@ export class Arbiter {
     },
     SIGUSR1: () => {
       this.log.reopen();
-      this.killWorkers('SIGUSR1');
+      for (const worker of this.workers.values()) worker.reopenLogs();
       return undefined;
     },
-    // Reload and binary upgrade are not built yet. Caught all the same: by default either signal
-    // would end the arbiter without cleaning up its sockets and pidfile.
-    SIGHUP: () => {
-      this.log.warning('HUP (reload) is not supported yet: ignored; send TERM and start gu again');
+    SIGHUP: async () => {
+      const workers = await this.reloader.reload(this.generations, this.numWorkers);
+      if (workers !== null) this.numWorkers = workers;
       return undefined;
     },
     SIGUSR2: () => {
-      this.log.warning('USR2 (binary upgrade) is not supported yet: ignored');
+      this.upgrade.start(this.generations.listeners);
+      return undefined;
+    },
+    SIGWINCH: () => {
+      // A terminal sends WINCH on every resize: only a detached gu takes it as "stop the workers".
+      if (process.stderr.isTTY) {
+        this.log.debug('SIGWINCH ignored: gu runs in a terminal');
+        return undefined;
+      }
+      this.log.info('Graceful stop of workers (WINCH); the arbiter keeps its sockets');
+      this.numWorkers = 0;
       return undefined;
     },
   };
 
   constructor(private readonly options: ArbiterOptions) {
-    this.settings = options.settings;
     this.log = options.log;
     this.numWorkers = options.settings.workers;
-    this.pidfile = options.settings.pidfile ? new Pidfile(options.settings.pidfile) : null;
+    this.generations = new Generations({
+      settings: options.settings,
+      workerClassPath: options.workerClassPath,
+      listeners: options.listeners,
+    });
+    this.reloader = new Reloader({ log: this.log, read: options.reloadSettings, fixedListeners: options.fixedListeners ?? false });
+    this.upgrade = new Upgrade({
+      log: this.log,
+      pidfile: options.settings.pidfile,
+      startContext: options.startContext,
+      oldArbiterPid: options.oldArbiterPid ?? null,
+      wakeup: () => {
+        this.wakeup.wakeup();
+      },
+    });
   }
 
-  /** Runs until a stop signal or a fatal worker exit; resolves with the code to exit with. */
+  private get settings(): Settings {
+    return this.generations.settings;
+  }
+
+  /** Runs until a stop signal or a failed boot; resolves with the code to exit with. */
   async run(): Promise<ExitCode> {
     setProcessTitle('arbiter', this.settings);
     this.signals.install();
+    this.upgrade.watchOldArbiter();
     let halt: Halt;
     try {
-      this.pidfile?.create(process.pid);
+      this.upgrade.pidfile?.create(process.pid);
       this.log.info(`Arbiter booted (pid: ${process.pid})`);
-      for (const listener of this.options.listeners) this.log.info(`Listening at: ${listener.display} (${process.pid})`);
+      for (const listener of this.generations.listeners) this.log.info(`Listening at: ${listener.display} (${process.pid})`);
       this.log.info(`Using worker: ${this.settings.workerClass}`);
       halt = await this.loop();
       await this.stop(halt.graceful);
     } finally {
       this.signals.uninstall();
-      for (const listener of this.options.listeners) listener.close();
-      this.pidfile?.unlink(process.pid);
+      this.closeListeners();
+      this.upgrade.pidfile?.unlink(process.pid);
     }
     this.log.info('Shutting down: Arbiter');
     if (halt.reason) this.log.info(`Reason: ${halt.reason}`);
@@ -124,75 +164,146 @@ export class Arbiter {
       const signal = this.signals.next();
       if (signal) {
         this.log.info(`Handling signal: ${signalName(signal)}`);
-        const halt = this.handlers[signal]();
+        const halt = await this.handlers[signal]();
         if (halt) return halt;
         continue;
       }
+      this.upgrade.promoteIfOldArbiterGone();
       const halt = this.reapWorkers();
       if (halt) return halt;
       this.murderWorkers();
       this.manageWorkers();
-      await this.wakeup.sleep(LOOP_INTERVAL_MS);
+      await this.wakeup.sleep(this.sleepMs());
     }
   }
 
   private onWorkerEvent(worker: WorkerProcess, event: WorkerMessage | WorkerExit): void {
-    if ('type' in event) {
-      if (event.type === 'boot-error') this.firstBootError ??= event.message;
-      if (event.type === 'ready') this.log.debug(`Worker (pid:${worker.pid}) ready`);
-      if (event.type === 'stopping' && !worker.retiring) {
-        // It stopped accepting (max_requests, or a TERM sent to it directly): replace it now
-        // rather than after it has drained.
-        worker.retiring = true;
-        this.wakeup.wakeup();
-      }
+    if (!('type' in event)) {
+      this.exited.push(worker);
+    } else if (event.type === 'boot-error') {
+      worker.bootError ??= event.message;
+    } else if (event.type === 'ready') {
+      worker.ready = true;
+      this.log.debug(`Worker (pid:${worker.pid}) ready`);
+      if (worker.generation === this.generations.current) this.reloader.commit(this.generations);
+    } else if (event.type === 'stopping') {
+      // It stopped accepting by itself (max_requests, a crash, a TERM sent to it directly): replace
+      // it now rather than after it has drained.
+      worker.departure ??= 'leaving';
+    } else if (event.type === 'rss') {
+      this.checkMemory(worker, event.bytes);
+      return;
+    } else {
       return;
     }
-    this.exited.push(worker);
     this.wakeup.wakeup();
   }
 
-  /** Forgets exited workers, logging how each ended; a boot or app-load failure halts the arbiter. */
+  /** Forgets exited workers; a failed boot halts the arbiter, or rolls back a pending reload. */
   private reapWorkers(): Halt | undefined {
     for (const worker of this.exited.splice(0)) {
       this.workers.delete(worker.pid);
-      const { code, signal } = worker.exitStatus ?? { code: null, signal: null };
-      const fatal = code === null ? undefined : fatalWorkerExits[code];
-      if (fatal && code !== null) {
-        this.log.error(this.firstBootError ?? fatal);
-        return { exitCode: code as ExitCode, reason: fatal, graceful: false };
+      const exit = worker.exitStatus ?? { code: null, signal: null };
+      const verdict = exitVerdict(worker, exit);
+      if (verdict.kind === 'boot-failure') {
+        const halt = this.onBootFailure(worker, verdict);
+        if (halt) return halt;
+      } else if (verdict.kind === 'crash') {
+        this.log.error(describeExit(worker, exit));
+        this.recordCrash(worker);
+      } else {
+        this.log.debug(describeExit(worker, exit));
       }
-      if (worker.retiring) continue;
-      if (signal === 'SIGKILL') this.log.error(`Worker (pid:${worker.pid}) was sent SIGKILL! Perhaps out of memory?`);
-      else if (signal) this.log.error(`Worker (pid:${worker.pid}) was sent ${signal}!`);
-      else if (code !== 0) this.log.error(`Worker (pid:${worker.pid}) exited with code ${code}`);
-      else this.log.info(`Worker (pid:${worker.pid}) exited`);
     }
     return undefined;
   }
 
-  /** Kills workers whose heartbeat is older than `timeout`: their event loop is blocked. */
+  private onBootFailure(worker: WorkerProcess, verdict: Extract<ExitVerdict, { kind: 'boot-failure' }>): Halt | undefined {
+    if (worker.generation !== this.generations.current) {
+      this.log.debug(`Worker (pid:${worker.pid}) of a superseded generation failed to boot`);
+      return undefined;
+    }
+    const reason = worker.bootError ?? verdict.detail ?? verdict.reason;
+    if (this.generations.pending) {
+      const failed = this.generations.current;
+      const workers = this.reloader.rollback(this.generations, reason);
+      if (workers !== null) this.numWorkers = workers;
+      for (const other of this.workers.values()) if (other.generation === failed) other.retire();
+      return undefined;
+    }
+    this.log.error(reason);
+    return { exitCode: verdict.exitCode, reason: verdict.reason, graceful: false };
+  }
+
+  private recordCrash(worker: WorkerProcess): void {
+    const now = monotonicSeconds();
+    const delay = this.backoff.record(now, now - worker.spawnedAt);
+    if (delay > 0) this.log.warning(`Workers keep crashing (${this.backoff.crashes} in a row): next worker in ${delay.toFixed(1)} s`);
+  }
+
+  /** Kills workers whose heartbeat is older than `timeout` (a blocked loop), or not ready within `boot_timeout`. */
   private murderWorkers(): void {
-    if (this.settings.timeout <= 0) return;
-    const limit = Date.now() - this.settings.timeout * 1000;
+    const now = monotonicSeconds();
     for (const worker of this.workers.values()) {
-      if (worker.exitStatus || worker.lastBeat() >= limit) continue;
-      if (!worker.retiring) this.log.critical(`WORKER TIMEOUT (pid:${worker.pid})`);
-      worker.retiring = true;
-      // A blocked event loop runs no signal handler: only SIGKILL ends it.
-      worker.kill('SIGKILL');
+      if (worker.exitStatus || worker.departure === 'killed' || worker.bootTimedOut) continue;
+      if (!worker.ready) {
+        this.checkBootTimeout(worker, now);
+        continue;
+      }
+      const { timeout } = worker.settings;
+      const silent = now - worker.lastBeat();
+      if (timeout <= 0 || silent <= timeout) continue;
+      this.log.critical(`WORKER TIMEOUT (pid:${worker.pid}) silent for ${silent.toFixed(1)} s`);
+      this.killWorker(worker);
     }
   }
 
-  /** Spawns or retires workers until `workers` are running. */
+  private checkBootTimeout(worker: WorkerProcess, now: number): void {
+    const limit = worker.settings.bootTimeout;
+    const booting = now - worker.spawnedAt;
+    if (limit <= 0 || booting <= limit) return;
+    this.log.critical(`WORKER BOOT TIMEOUT (pid:${worker.pid}) not ready after ${booting.toFixed(1)} s (boot_timeout ${limit})`);
+    // Not replaced: its exit is a failed boot, which stops gu (or rolls a reload back).
+    worker.bootTimedOut = true;
+    worker.kill('SIGKILL');
+  }
+
+  /** A blocked event loop runs no signal handler: only SIGKILL ends it. */
+  private killWorker(worker: WorkerProcess): void {
+    worker.departure = 'killed';
+    worker.kill('SIGKILL');
+  }
+
+  private checkMemory(worker: WorkerProcess, rssBytes: number): void {
+    if (!worker.serving || worker.replaceBecause !== null || !overMemoryLimit(worker, rssBytes)) return;
+    worker.replaceBecause = 'max_worker_memory';
+    this.log.warning(
+      `Worker (pid:${worker.pid}) uses ${megabytes(rssBytes)} MB, above max_worker_memory ${worker.settings.maxWorkerMemory} MB for ${MEMORY_SAMPLES} heartbeats: replacing it`,
+    );
+    this.wakeup.wakeup();
+  }
+
+  /**
+   * Keeps `numWorkers` workers of the current generation, oldest retired first when there are too
+   * many (TTOU, WINCH). Workers of older generations (a reload) and workers to replace (memory) stay
+   * until enough of the current ones are ready to take their place.
+   */
   private manageWorkers(): void {
-    const live = [...this.workers.values()].filter((worker) => !worker.retiring);
-    for (let missing = this.numWorkers - live.length; missing > 0; missing -= 1) this.spawnWorker();
-    const surplus = live.sort((a, b) => a.age - b.age).slice(0, Math.max(0, live.length - this.numWorkers));
-    for (const worker of surplus) {
-      worker.retiring = true;
-      worker.kill('SIGTERM');
-    }
+    const generation = this.generations.current;
+    const serving = [...this.workers.values()].filter((worker) => worker.serving).sort(byAge);
+    const staying = serving.filter((worker) => worker.generation === generation && worker.replaceBecause === null);
+    const surplus = Math.max(0, staying.length - this.numWorkers);
+    for (const worker of staying.slice(0, surplus)) worker.retire();
+    const kept = staying.slice(surplus);
+    this.spawnWorkers(this.numWorkers - kept.length);
+    const outgoing = serving.filter((worker) => worker.generation !== generation || worker.replaceBecause !== null);
+    const mayStay = Math.max(0, this.numWorkers - kept.filter((worker) => worker.ready).length);
+    for (const worker of outgoing.slice(0, Math.max(0, outgoing.length - mayStay))) worker.retire();
+  }
+
+  private spawnWorkers(count: number): void {
+    if (count <= 0 || this.backoff.waitAt(monotonicSeconds()) > 0) return;
+    for (let i = 0; i < count; i += 1) this.spawnWorker();
   }
 
   private spawnWorker(): void {
@@ -201,9 +312,10 @@ export class Arbiter {
     try {
       worker = WorkerProcess.spawn({
         settings: this.settings,
-        workerClassPath: this.options.workerClassPath,
+        workerClassPath: this.generations.workerClassPath,
         age: this.lastAge,
-        listeners: this.options.listeners,
+        generation: this.generations.current,
+        listeners: this.generations.listeners,
         log: this.log,
         onEvent: (from, event) => {
           this.onWorkerEvent(from, event);
@@ -218,32 +330,47 @@ export class Arbiter {
     this.log.info(`Booting worker with pid: ${worker.pid}`);
   }
 
-  private killWorkers(signal: NodeJS.Signals): void {
+  private signalWorkers(signal: NodeJS.Signals): void {
     for (const worker of this.workers.values()) worker.kill(signal);
   }
 
+  /** Until the next heartbeat check, or the end of a crash backoff if that comes first. */
+  private sleepMs(): number {
+    const { timeout } = this.settings;
+    const beat = timeout > 0 ? Math.min(LOOP_INTERVAL_MS, Math.max(100, timeout * 250)) : LOOP_INTERVAL_MS;
+    const backoff = this.backoff.waitAt(monotonicSeconds()) * 1000;
+    return backoff > 0 ? Math.min(beat, backoff + 5) : beat;
+  }
+
+  /** Unix socket files stay while another arbiter (old or new) serves on them. */
+  private closeListeners(): void {
+    const keepFile = this.upgrade.sharingSockets;
+    for (const listener of this.generations.allListeners) listener.close({ keepFile });
+  }
+
   /**
-   * Graceful: TERM to every worker, which finishes its in-flight requests within
-   * `graceful_timeout`; a worker still running a little after that is killed. Quick: QUIT, then the same deadline. An INT or
-   * QUIT during a graceful stop turns it quick (a second Ctrl-C does not wait for slow requests).
+   * Closes the listeners first, so a client that connects from now on is refused (or served by a
+   * new arbiter after USR2) rather than accepted into a backlog nobody will serve. Graceful: TERM to
+   * every worker, which finishes its in-flight requests within `graceful_timeout`; a worker still
+   * running a little after that is killed. Quick: QUIT, then the same deadline. An INT or QUIT during
+   * a graceful stop turns it quick (a second Ctrl-C does not wait for slow requests).
    */
   private async stop(graceful: boolean): Promise<void> {
+    this.closeListeners();
     const workers = [...this.workers.values()];
-    for (const worker of workers) worker.retiring = true;
-    this.killWorkers(graceful ? 'SIGTERM' : 'SIGQUIT');
-    const deadline = Date.now() + this.settings.gracefulTimeout * 1000 + KILL_AFTER_GRACE_MS;
+    for (const worker of workers) worker.retire(graceful ? 'SIGTERM' : 'SIGQUIT');
+    const deadline = monotonicSeconds() + this.settings.gracefulTimeout + KILL_AFTER_GRACE_S;
     const live = (): boolean => workers.some((worker) => !worker.exitStatus);
-    while (live() && Date.now() < deadline) {
-      await this.wakeup.sleep(Math.min(deadline - Date.now(), LOOP_INTERVAL_MS));
+    while (live() && monotonicSeconds() < deadline) {
+      await this.wakeup.sleep(Math.min((deadline - monotonicSeconds()) * 1000, LOOP_INTERVAL_MS));
       const signal = this.signals.next();
       if (signal === 'SIGINT' || signal === 'SIGQUIT') {
         this.log.info(`Handling signal: ${signalName(signal)} (quick stop)`);
-        this.killWorkers('SIGQUIT');
+        this.signalWorkers('SIGQUIT');
       }
     }
-    if (live()) this.killWorkers('SIGKILL');
+    if (live()) this.signalWorkers('SIGKILL');
     await Promise.all(workers.map((worker) => worker.exited));
     this.workers.clear();
   }
-
 }

@@ -1,8 +1,21 @@
 import type { Wakeup } from './wakeup.js';
 
 /** Signals the arbiter handles; each has a `handle<SIG>` entry in the arbiter's table. */
-export const arbiterSignals = ['SIGTERM', 'SIGINT', 'SIGQUIT', 'SIGTTIN', 'SIGTTOU', 'SIGUSR1', 'SIGHUP', 'SIGUSR2'] as const;
+export const arbiterSignals = [
+  'SIGTERM',
+  'SIGINT',
+  'SIGQUIT',
+  'SIGTTIN',
+  'SIGTTOU',
+  'SIGUSR1',
+  'SIGHUP',
+  'SIGUSR2',
+  'SIGWINCH',
+] as const;
 export type ArbiterSignal = (typeof arbiterSignals)[number];
+
+/** Stop signals are never dropped: a burst of TTINs must not swallow the TERM behind it. */
+const stopSignals: ReadonlySet<ArbiterSignal> = new Set(['SIGTERM', 'SIGINT', 'SIGQUIT']);
 
 /** Gunicorn keeps at most five pending signals; more of them in a burst are dropped. */
 const MAX_PENDING = 5;
@@ -17,8 +30,7 @@ export class SignalQueue {
   install(): void {
     for (const signal of arbiterSignals) {
       const handler = (): void => {
-        if (this.pending.length < MAX_PENDING) this.pending.push(signal);
-        this.wakeup.wakeup();
+        this.push(signal);
       };
       this.installed.set(signal, handler);
       process.on(signal, handler);
@@ -28,6 +40,12 @@ export class SignalQueue {
   uninstall(): void {
     for (const [signal, handler] of this.installed) process.off(signal, handler);
     this.installed.clear();
+  }
+
+  push(signal: ArbiterSignal): void {
+    const keep = stopSignals.has(signal) ? !this.pending.includes(signal) : this.pending.length < MAX_PENDING;
+    if (keep) this.pending.push(signal);
+    this.wakeup.wakeup();
   }
 
   next(): ArbiterSignal | undefined {

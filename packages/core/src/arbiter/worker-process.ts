@@ -3,8 +3,10 @@ import { fileURLToPath } from 'node:url';
 import type { Settings } from '../settings/types.js';
 import type { Logger } from '../logging/logger.js';
 import { HeartbeatFile } from '../worker/heartbeat.js';
+import { monotonicSeconds } from '../worker/monotonic-clock.js';
 import { sendWithHandle } from '../sockets/send-handle.js';
 import { isWorkerMessage, type ArbiterMessage, type WorkerMessage } from '../worker/protocol.js';
+import { workerExecArgv } from './worker-exec-argv.js';
 
 const workerEntry = fileURLToPath(new URL('../worker/main.js', import.meta.url));
 
@@ -18,6 +20,8 @@ export interface SpawnOptions {
   readonly settings: Settings;
   readonly workerClassPath: string;
   readonly age: number;
+  /** The reload generation this worker belongs to (1 at start, +1 per HUP). */
+  readonly generation: number;
   /** Raw listening handles, in bind order, and how each reads in logs. */
   readonly listeners: readonly { readonly handle: unknown; readonly display: string }[];
   readonly log: Logger;
@@ -25,23 +29,48 @@ export interface SpawnOptions {
   readonly onEvent: (worker: WorkerProcess, event: WorkerMessage | WorkerExit) => void;
 }
 
+/** Why the arbiter wants a worker gone; `null` while it serves as wanted. */
+export type Departure =
+  /** Asked to stop (TERM or QUIT sent): reload, TTOU, shutdown, replaced after a recycle. */
+  | 'retired'
+  /** It said it stopped accepting by itself (max_requests, an uncaught exception, a TERM sent to it). */
+  | 'leaving'
+  /** Killed for a silent heartbeat or a boot that took too long. */
+  | 'killed';
+
 /** The arbiter's view of one worker process. */
 export class WorkerProcess {
   readonly pid: number;
   readonly age: number;
+  readonly generation: number;
+  readonly settings: Settings;
+  /** Monotonic seconds at fork. */
+  readonly spawnedAt = monotonicSeconds();
   readonly exited: Promise<WorkerExit>;
   /** Set when the process has exited (its heartbeat file is closed then). */
   exitStatus: WorkerExit | null = null;
-  /** Set once the arbiter has asked this worker to stop or killed it. */
-  retiring = false;
+  /** Set once it reported ready (listeners open, app loaded). */
+  ready = false;
+  departure: Departure | null = null;
+  /** Why it should be replaced while it still serves (e.g. memory), once a successor is ready. */
+  replaceBecause: string | null = null;
+  /** What it said when it failed to boot. */
+  bootError: string | null = null;
+  /** Set when the arbiter killed it for `boot_timeout`: a failed boot. */
+  bootTimedOut = false;
+  /** Consecutive RSS reports above `max_worker_memory`. */
+  samplesOverMemory = 0;
   private readonly child: ChildProcess;
   private readonly heartbeat: HeartbeatFile;
 
   private constructor(options: SpawnOptions) {
     this.age = options.age;
+    this.generation = options.generation;
+    this.settings = options.settings;
     this.heartbeat = HeartbeatFile.create(options.settings.workerTmpDir ?? undefined);
     this.child = fork(workerEntry, [], {
       cwd: options.settings.chdir,
+      execArgv: workerExecArgv(),
       stdio: ['ignore', 'inherit', 'inherit', 'ipc', this.heartbeat.fd],
       serialization: 'json',
     });
@@ -84,17 +113,34 @@ export class WorkerProcess {
     return new WorkerProcess(options);
   }
 
-  /** When the worker last proved its event loop alive (ms since the epoch). */
+  /** Alive and not on its way out: it counts toward the number of workers. */
+  get serving(): boolean {
+    return this.exitStatus === null && this.departure === null;
+  }
+
+  /** The monotonic time (seconds) the worker last proved its event loop alive. */
   lastBeat(): number {
     return this.heartbeat.lastBeat();
   }
 
+  /**
+   * Signals the process through its child handle, and only while it has not been reaped: a raw
+   * `process.kill(pid)` could reach an unrelated process that reused the pid.
+   */
   kill(signal: NodeJS.Signals): void {
-    try {
-      process.kill(this.pid, signal);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
-    }
+    if (this.exitStatus || this.child.exitCode !== null || this.child.signalCode !== null) return;
+    this.child.kill(signal);
+  }
+
+  /** Asks it to stop: TERM (graceful) unless told otherwise (QUIT for a quick stop). */
+  retire(signal: NodeJS.Signals = 'SIGTERM'): void {
+    this.departure ??= 'retired';
+    this.kill(signal);
+  }
+
+  /** USR1: over IPC, not as a signal, so that it can never open the worker's inspector. */
+  reopenLogs(): void {
+    this.send({ type: 'reopen-logs' });
   }
 
   private sendListener(listeners: SpawnOptions['listeners'], index: number): void {

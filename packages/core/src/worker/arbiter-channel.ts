@@ -5,6 +5,8 @@ type BootMessage = Extract<ArbiterMessage, { type: 'boot' }>;
 /** The worker's end of the IPC channel to its arbiter. */
 export class ArbiterChannel {
   private onListener: ((index: number, handle: unknown) => void) | null = null;
+  /** What to do when the arbiter asks for the log files to be reopened. */
+  onReopenLogs: () => void = () => undefined;
   private readonly early: [number, unknown][] = [];
   readonly boot: Promise<BootMessage>;
 
@@ -15,6 +17,7 @@ export class ArbiterChannel {
     process.on('message', (message: unknown, handle: unknown) => {
       if (!isArbiterMessage(message)) return;
       if (message.type === 'boot') bootReceived(message);
+      else if (message.type === 'reopen-logs') this.onReopenLogs();
       else if (this.onListener) this.onListener(message.index, handle);
       else this.early.push([message.index, handle]);
     });

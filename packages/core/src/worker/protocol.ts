@@ -16,7 +16,9 @@ export type ArbiterMessage =
       /** Display form of each listener, in bind order; the handles follow as `listener` messages. */
       readonly listeners: readonly string[];
     }
-  | { readonly type: 'listener'; readonly index: number };
+  | { readonly type: 'listener'; readonly index: number }
+  /** USR1 reached the arbiter: reopen the log files (sent over IPC, since workers ignore SIGUSR1). */
+  | { readonly type: 'reopen-logs' };
 
 /** Worker → arbiter. */
 export type WorkerMessage =
@@ -24,6 +26,8 @@ export type WorkerMessage =
   | { readonly type: 'ready' }
   /** The worker stopped accepting and is draining: the arbiter can start its replacement now. */
   | { readonly type: 'stopping' }
+  /** Resident set size in bytes, sent each heartbeat while `max_worker_memory` is set. */
+  | { readonly type: 'rss'; readonly bytes: number }
   | { readonly type: 'boot-error'; readonly exitCode: number; readonly message: string };
 
 /** File descriptor of the heartbeat file in a worker (stdio slot after the IPC channel at 3). */

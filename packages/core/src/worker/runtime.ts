@@ -1,7 +1,7 @@
 import { AppLoadError, ExitCode, GuError } from '../errors.js';
 import type { Logger } from '../logging/logger.js';
 import { createLogger } from '../logging/error-log.js';
-import { createAccessLogger } from '../logging/access-log.js';
+import { createAccessLogger, type AccessLogger } from '../logging/access-log.js';
 import { loadApp, toRequestListener } from '../app/load-app.js';
 import { HttpFront } from '../http/http-front.js';
 import { setProcessTitle } from '../arbiter/process-title.js';
@@ -14,6 +14,7 @@ import { importWorkerClass } from './resolve-worker-class.js';
 import { RequestBudget } from './request-budget.js';
 import { StopRequests } from './stop-requests.js';
 import type { WorkerContext } from './worker-class.js';
+import type { Settings } from '../settings/types.js';
 
 /** After a quick stop, or this long past the graceful timeout, a worker exits whatever still runs. */
 const HARD_EXIT_MS = 1000;
@@ -24,18 +25,23 @@ const HARD_EXIT_MS = 1000;
  */
 export async function runWorker(): Promise<never> {
   const stops = new StopRequests();
-  // Installed before anything else: without a listener Node answers SIGUSR1 by opening its inspector.
+  // Installed before anything else: on a Node without --disable-sigusr1 (< 22.14), a process with no
+  // listener answers SIGUSR1 by opening its inspector. With the flag, Node ignores the signal and
+  // the arbiter asks for log reopens over IPC instead.
   let reopenLogs = (): void => undefined;
   process.on('SIGUSR1', () => reopenLogs());
   const channel = new ArbiterChannel();
   const boot = await channel.boot;
   const { settings } = boot;
   setProcessTitle('worker', settings);
-  const log = createLogger({ errorlog: settings.errorlog, loglevel: settings.loglevel });
-  const accessLog = createAccessLogger({ accesslog: settings.accesslog, format: settings.accessLogFormat, errorLog: log });
+  const { log, accessLog } = await openLogs(settings, channel);
   const heartbeat = HeartbeatFile.inherited(HEARTBEAT_FD);
+  heartbeat.touch();
+  // max_worker_memory: the arbiter decides, from a few reports in a row, when to replace this worker.
+  const reportMemory = settings.maxWorkerMemory > 0;
   const beat = setInterval(() => {
     heartbeat.touch();
+    if (reportMemory) channel.send({ type: 'rss', bytes: process.memoryUsage.rss() });
   }, heartbeatIntervalMs(settings.timeout));
   beat.unref();
 
@@ -61,6 +67,7 @@ export async function runWorker(): Promise<never> {
     log.reopen();
     accessLog?.reopen();
   };
+  channel.onReopenLogs = reopenLogs;
 
   const listeners = boot.listeners.map((display, index) => {
     const copies = new ListenerCopies(index, display, settings.backlog, (message) => {
@@ -111,6 +118,8 @@ export async function runWorker(): Promise<never> {
     },
     ready: () => {
       progress.booted = true;
+      // `timeout` applies from now on: a boot that blocked the loop must not count as silence.
+      heartbeat.touch();
       channel.send({ type: 'ready' });
     },
     countRequest,
@@ -140,4 +149,20 @@ function describeBootError(error: unknown, log: Logger): string {
   if (error instanceof GuError) return error.message;
   log.debug(error instanceof Error && error.stack ? error.stack : String(error));
   return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * The worker's error and access logs. A log that cannot be opened (its directory removed since the
+ * arbiter checked it) is a failed boot with the one-line reason, before any logger exists to say it.
+ */
+async function openLogs(settings: Settings, channel: ArbiterChannel): Promise<{ log: Logger; accessLog: AccessLogger | null }> {
+  try {
+    const log = createLogger({ errorlog: settings.errorlog, loglevel: settings.loglevel });
+    const accessLog = createAccessLogger({ accesslog: settings.accesslog, format: settings.accessLogFormat, errorLog: log });
+    return { log, accessLog };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    await channel.sendAndFlush({ type: 'boot-error', exitCode: ExitCode.WORKER_BOOT, message });
+    process.exit(ExitCode.WORKER_BOOT);
+  }
 }

@@ -32,8 +32,10 @@ import type { WorkerListener } from './listener-source.js';
  * after it, the worker stops accepting, finishes its other requests and exits 1.
  *
  * The heartbeat: core calls `ctx.notify()` on a timer every `timeout / 4` seconds (at most every
- * second) for as long as the worker's event loop runs. A worker whose loop is blocked for `timeout`
- * seconds stops beating and the arbiter kills it (SIGKILL: a blocked loop runs no signal handler).
+ * second) for as long as the worker's event loop runs, writing the monotonic clock. A ready worker
+ * whose loop is blocked for `timeout` seconds stops beating and the arbiter kills it (SIGKILL: a
+ * blocked loop runs no signal handler). Before `ctx.ready()`, `boot_timeout` applies instead (a slow
+ * app load is no hang); a worker that dies before `ready()` in any way is a failed boot.
  * A class that runs the app off the main loop (threads) calls `notify()` itself when it proves
  * progress some other way.
  */

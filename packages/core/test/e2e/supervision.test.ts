@@ -187,15 +187,6 @@ describe('arbiter and workers', () => {
     expect(res.status).toBe(200);
   });
 
-  it('survives HUP and USR2, which are not supported yet, and says so', async () => {
-    const gu = await startGu([app, '-w', '1', ...base]);
-    gu.signal('SIGHUP');
-    await gu.waitForLog(/\[WARNING\] HUP \(reload\) is not supported yet/);
-    gu.signal('SIGUSR2');
-    await gu.waitForLog(/\[WARNING\] USR2 \(binary upgrade\) is not supported yet/);
-    expect((await httpGet(`${gu.url}/`)).body).toBe(String(gu.workerPids[0]));
-  });
-
   it('recycles a worker after --max-requests without losing a request', async () => {
     const gu = await startGu([app, '-w', '1', '--max-requests', '3', ...base]);
     const [first] = gu.workerPids;

@@ -1,0 +1,49 @@
+// What e2e tests ask of processes: is one alive, which are a parent's children, and waiting for
+// either to change (polled: the kernel sends no event for another process's children).
+import { readdirSync, readFileSync } from 'node:fs';
+import type { RunningLoad } from '@gu/testkit';
+
+export function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Pids whose parent is `parent`, from /proc (Linux). */
+export function childPids(parent: number): number[] {
+  const children: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      // The command name is in parentheses and may hold spaces: fields count from after it.
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid === parent) children.push(Number(entry));
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+  return children;
+}
+
+/** Resolves once `condition()` holds (checked every 20 ms); rejects with `what` after `timeoutMs`. */
+export function until(condition: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  return new Promise((resolve, reject) => {
+    const poll = (): void => {
+      if (condition()) resolve();
+      else if (Date.now() > deadline) reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`));
+      else setTimeout(poll, 20);
+    };
+    poll();
+  });
+}
+
+/** Resolves once the load has sent `count` more requests than now. */
+export function moreRequests(load: RunningLoad, count: number): Promise<void> {
+  const target = load.sent + count;
+  return until(() => load.sent >= target, `${count} more requests`);
+}
