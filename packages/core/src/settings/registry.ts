@@ -179,7 +179,7 @@ export const registry: Registry = {
     flags: ['--keep-alive'],
     kind: integerOrZero,
     default: 2,
-    doc: 'The number of seconds to wait for the next request on a Keep-Alive connection. Generally 1-5 seconds for servers facing clients directly, higher behind a load balancer. The `sync` worker closes every connection and ignores this setting.',
+    doc: 'The number of seconds to wait for the next request on a Keep-Alive connection. Generally 1-5 seconds for servers facing clients directly, higher behind a load balancer. The `sync` worker closes every connection and ignores this setting. A stopping worker never closes an idle keep-alive connection itself (the client may be reusing it at that moment): it ends at this timeout plus 1 s, so a graceful stop can last that much longer.',
   },
   chdir: {
     name: 'chdir',
@@ -205,7 +205,7 @@ export const registry: Registry = {
     flags: ['-p', '--pid'],
     kind: optionalFile,
     default: null,
-    doc: "A file to write the arbiter's process id to. If not set, no PID file is written. A relative path is resolved against the directory gu was started in.",
+    doc: "A file to write the arbiter's process id to. If not set, no PID file is written. A relative path is resolved against the directory gu was started in. It is written atomically (a temporary file in the same directory is renamed over it, so the directory must be writable); a symbolic link at this path, or a pidfile naming a gu that still runs, stops gu before anything is bound. During a USR2 upgrade the old arbiter's file is `<pidfile>.oldbin` and the new one's `<pidfile>.2` until the old one exits.",
   },
   accesslog: {
     name: 'accesslog',
@@ -213,7 +213,7 @@ export const registry: Registry = {
     flags: ['--access-logfile'],
     kind: optionalLogFile,
     default: null,
-    doc: 'The access log file to write to. `-` means standard output; if not set, requests are not logged.',
+    doc: 'The access log file to write to. `-` means standard output; if not set, requests are not logged. Checked before anything is bound: a path gu cannot create or append to stops gu with exit 2.',
   },
   accessLogFormat: {
     name: 'access_log_format',
@@ -230,7 +230,7 @@ export const registry: Registry = {
     flags: ['--error-logfile', '--log-file'],
     kind: logFile,
     default: '-',
-    doc: 'The error log file to write to. `-` (the default) means standard error.',
+    doc: 'The error log file to write to. `-` (the default) means standard error. Checked before anything is bound: a path gu cannot create or append to stops gu with exit 2.',
   },
   loglevel: {
     name: 'loglevel',
