@@ -34,6 +34,10 @@ export interface ArbiterOptions {
   readonly onExit?: () => Promise<void>;
 }
 
+type MessageHandlers = {
+  readonly [T in WorkerMessage['type']]: (worker: WorkerProcess, message: Extract<WorkerMessage, { type: T }>) => void;
+};
+
 /** A reason to leave the main loop, with the code gu exits with. */
 interface Halt {
   readonly exitCode: ExitCode;
@@ -177,25 +181,30 @@ export class Arbiter {
     }
   }
 
-  private onWorkerEvent(worker: WorkerProcess, event: WorkerMessage | WorkerExit): void {
-    if (!('type' in event)) {
-      this.exited.push(worker);
-    } else if (event.type === 'boot-error') {
-      worker.bootError ??= event.message;
-    } else if (event.type === 'ready') {
+  /** What each message of a worker means to the arbiter (`listener-request` is served by WorkerProcess). */
+  private readonly messageHandlers: MessageHandlers = {
+    'listener-request': () => undefined,
+    'boot-error': (worker, { message }) => {
+      worker.bootError ??= message;
+    },
+    ready: (worker) => {
       worker.ready = true;
       this.log.debug(`Worker (pid:${worker.pid}) ready`);
       if (worker.generation === this.generations.current) this.reloader.commit(this.generations);
-    } else if (event.type === 'stopping') {
-      // It stopped accepting by itself (max_requests, a crash, a TERM sent to it directly): replace
-      // it now rather than after it has drained.
+    },
+    // It stopped accepting by itself (max_requests, a crash, a TERM sent to it directly): replace it
+    // now rather than after it has drained.
+    stopping: (worker) => {
       worker.departure ??= 'leaving';
-    } else if (event.type === 'rss') {
-      this.checkMemory(worker, event.bytes);
-      return;
-    } else {
-      return;
-    }
+    },
+    rss: (worker, { bytes }) => {
+      this.checkMemory(worker, bytes);
+    },
+  };
+
+  private onWorkerEvent(worker: WorkerProcess, event: WorkerMessage | WorkerExit): void {
+    if ('type' in event) (this.messageHandlers[event.type] as (from: WorkerProcess, message: WorkerMessage) => void)(worker, event);
+    else this.exited.push(worker);
     this.wakeup.wakeup();
   }
 
