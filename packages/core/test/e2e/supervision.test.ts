@@ -3,6 +3,7 @@ import { readFileSync, existsSync, readdirSync, readlinkSync } from 'node:fs';
 import net from 'node:net';
 import { join } from 'node:path';
 import { cleanUp, httpGet, startGu, tempDir } from '@gu/testkit';
+import { isRunning, until } from './processes.js';
 
 const fixtures = join(import.meta.dirname, '../fixtures/e2e');
 const app = join(fixtures, 'pid-app.mjs');
@@ -222,32 +223,9 @@ describe('arbiter and workers', () => {
     const workers = gu.workerPids;
     gu.signal('SIGKILL');
     await gu.exited;
-    await Promise.all(workers.map((pid) => processGone(pid, 5000)));
-    for (const pid of workers) expect(isRunning(pid)).toBe(false);
+    await until(() => workers.every((pid) => !isRunning(pid)), 'the workers to exit', 5000);
   });
 });
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Resolves when `pid` no longer exists (checked every 20 ms), or after `timeoutMs`. */
-function processGone(pid: number, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  return new Promise((resolve) => {
-    const poll = setInterval(() => {
-      if (!isRunning(pid) || Date.now() > deadline) {
-        clearInterval(poll);
-        resolve();
-      }
-    }, 20);
-  });
-}
 
 /** Connects, writes `request`, and resolves with the first chunk answered (or none for a partial request). */
 async function rawExchange(port: number, request: string): Promise<{ socket: net.Socket; reply: string }> {

@@ -17,13 +17,15 @@ describe('unhealthy workers', () => {
     });
     const sent = Date.now();
     httpGet(`${gu.url}/block`, { timeoutMs: 20_000 }).catch(() => undefined);
+    const [blocking] = await gu.waitForLog(/app: blocking (\d+)/);
     // Served by the other worker while the first one is stuck.
     const during = await httpGet(`${gu.url}/`);
     const [match] = await gu.waitForLog(/WORKER TIMEOUT \(pid:(\d+)\) silent for [\d.]+ s/, 1, 10_000);
     const elapsed = Date.now() - sent;
     expect(elapsed).toBeLessThan(3000);
+    expect(match![1]).toBe(blocking![1]);
     expect(during.status).toBe(200);
-    expect(during.body).not.toBe(match![1]);
+    expect(during.body).not.toBe(blocking![1]);
     expect(gu.stderr).toMatch(/\[CRITICAL\] WORKER TIMEOUT/);
     await gu.waitForLog(/Worker \(pid:\d+\) ready/, 3);
     expect((await httpGet(`${gu.url}/`)).status).toBe(200);
