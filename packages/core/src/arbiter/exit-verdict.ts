@@ -36,7 +36,8 @@ export function exitVerdict(worker: WorkerProcess, exit: WorkerExit): ExitVerdic
   // Any other death before ready (process.exit() in the app's module, a signal, the OOM killer) is a
   // failed boot too: respawning it would only fail again.
   if (!worker.ready && worker.departure === null && (exit.signal !== null || exit.code !== 0)) {
-    const detail = `${describeExit(worker, exit)} before it was ready.`;
+    const how = exit.signal ? `was killed by ${exit.signal}` : `exited with code ${exit.code ?? '?'}`;
+    const detail = `Worker (pid:${worker.pid}) ${how} before it was ready.`;
     return { kind: 'boot-failure', reason: 'Worker failed to boot.', detail, exitCode: ExitCode.WORKER_BOOT };
   }
   if (worker.departure === 'killed') return { kind: 'crash' };
