@@ -27,7 +27,10 @@ const bootFailures: Readonly<Partial<Record<number, string>>> = {
   [ExitCode.APP_LOAD]: 'App failed to load.',
 };
 
-export function exitVerdict(worker: WorkerProcess, exit: WorkerExit): ExitVerdict {
+/** What the verdict reads of a worker. */
+export type ExitingWorker = Pick<WorkerProcess, 'pid' | 'ready' | 'departure' | 'bootTimedOut'>;
+
+export function exitVerdict(worker: ExitingWorker, exit: WorkerExit): ExitVerdict {
   if (worker.bootTimedOut) {
     return { kind: 'boot-failure', reason: 'Worker failed to boot within boot_timeout.', exitCode: ExitCode.WORKER_BOOT };
   }
@@ -46,7 +49,7 @@ export function exitVerdict(worker: WorkerProcess, exit: WorkerExit): ExitVerdic
 }
 
 /** How the log tells an exit, in Gunicorn's words. */
-export function describeExit(worker: WorkerProcess, exit: WorkerExit): string {
+export function describeExit(worker: Pick<WorkerProcess, 'pid'>, exit: WorkerExit): string {
   if (exit.signal === 'SIGKILL') return `Worker (pid:${worker.pid}) was sent SIGKILL! Perhaps out of memory?`;
   if (exit.signal) return `Worker (pid:${worker.pid}) was sent ${exit.signal}!`;
   if (exit.code !== 0) return `Worker (pid:${worker.pid}) exited with code ${exit.code ?? '?'}`;

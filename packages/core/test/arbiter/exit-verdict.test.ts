@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { exitVerdict } from '../../src/arbiter/exit-verdict.js';
-import type { Departure, WorkerProcess } from '../../src/arbiter/worker-process.js';
+import { exitVerdict, type ExitingWorker } from '../../src/arbiter/exit-verdict.js';
+import type { Departure } from '../../src/arbiter/worker-process.js';
 
 interface Case {
   readonly ready: boolean;
@@ -30,13 +30,13 @@ const cases: Record<string, Case> = {
 describe('exitVerdict', () => {
   for (const [name, { ready, departure, bootTimedOut = false, code, signal, verdict }] of Object.entries(cases)) {
     it(`${name}: ${verdict}`, () => {
-      const worker = { pid: 42, ready, departure, bootTimedOut } as WorkerProcess;
+      const worker: ExitingWorker = { pid: 42, ready, departure, bootTimedOut };
       expect(exitVerdict(worker, { code, signal }).kind).toBe(verdict);
     });
   }
 
   it('says what happened when a worker died before it was ready', () => {
-    const worker = { pid: 42, ready: false, departure: null, bootTimedOut: false } as WorkerProcess;
+    const worker: ExitingWorker = { pid: 42, ready: false, departure: null, bootTimedOut: false };
     expect(exitVerdict(worker, { code: null, signal: 'SIGKILL' })).toEqual({
       kind: 'boot-failure',
       reason: 'Worker failed to boot.',
