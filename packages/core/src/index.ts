@@ -10,6 +10,7 @@ export type { RequestListener } from './app/types.js';
 export type { Logger } from './logging/logger.js';
 export type { LogLevel } from './logging/levels.js';
 export type { Settings, UserConfig } from './settings/types.js';
+export type { ServerHooks, ArbiterInfo, WorkerInfo, HookName } from './hooks/server-hooks.js';
 export { defineConfig } from './settings/types.js';
 export {
   ExitCode,

@@ -8,12 +8,13 @@ import { Wakeup } from './wakeup.js';
 import { SignalQueue, signalName, type ArbiterSignal } from './signal-queue.js';
 import { WorkerProcess, type WorkerExit } from './worker-process.js';
 import { setProcessTitle } from './process-title.js';
-import { CrashBackoff } from './crash-backoff.js';
+import { WorkerHealth } from './worker-health.js';
 import { describeExit, exitVerdict, type ExitVerdict } from './exit-verdict.js';
 import { Generations } from './generations.js';
-import { MEMORY_SAMPLES, megabytes, overMemoryLimit } from './memory-limit.js';
 import type { StartContext } from './reexec.js';
 import { Upgrade } from './upgrade.js';
+import { ArbiterHooks, workerInfo } from './arbiter-hooks.js';
+import type { ArbiterInfo, Hooks } from '../hooks/server-hooks.js';
 import { Reloader, type ReloadSettings } from './reloader.js';
 
 export interface ArbiterOptions {
@@ -30,6 +31,8 @@ export interface ArbiterOptions {
   readonly startContext?: StartContext;
   /** In an arbiter started by USR2: the old arbiter's pid, until that one exits. */
   readonly oldArbiterPid?: number | null;
+  /** The server hooks of the config file. */
+  readonly hooks?: Hooks;
   /** Extra cleanup on exit (other loggers). */
   readonly onExit?: () => Promise<void>;
 }
@@ -67,11 +70,12 @@ export class Arbiter {
   private readonly signals = new SignalQueue(this.wakeup);
   private readonly workers = new Map<number, WorkerProcess>();
   private readonly exited: WorkerProcess[] = [];
-  private readonly backoff = new CrashBackoff();
+  private readonly health: WorkerHealth;
   private readonly generations: Generations;
   private readonly reloader: Reloader;
   private readonly upgrade: Upgrade;
-  private numWorkers: number;
+  private targetWorkers: number | null = null;
+  private readonly hooks: ArbiterHooks;
   private lastAge = 0;
 
   /** `handle<SIG>`: what each signal does. A returned Halt leaves the loop. */
@@ -96,11 +100,13 @@ export class Arbiter {
     },
     SIGHUP: async () => {
       const workers = await this.reloader.reload(this.generations, this.numWorkers);
-      if (workers !== null) this.numWorkers = workers;
+      if (workers === null) return undefined;
+      this.numWorkers = workers;
+      await this.hooks.run('onReload');
       return undefined;
     },
-    SIGUSR2: () => {
-      this.upgrade.start(this.generations.listeners);
+    SIGUSR2: async () => {
+      await this.upgrade.start(this.generations.listeners, () => this.hooks.run('preExec'));
       return undefined;
     },
     SIGWINCH: () => {
@@ -117,12 +123,15 @@ export class Arbiter {
 
   constructor(private readonly options: ArbiterOptions) {
     this.log = options.log;
-    this.numWorkers = options.settings.workers;
+    this.health = new WorkerHealth(this.log);
+    this.hooks = new ArbiterHooks({ log: this.log, hooks: () => this.generations.hooks, info: () => this.info() });
     this.generations = new Generations({
       settings: options.settings,
       workerClassPath: options.workerClassPath,
       listeners: options.listeners,
+      hooks: options.hooks ?? {},
     });
+    this.numWorkers = options.settings.workers;
     this.reloader = new Reloader({ log: this.log, read: options.reloadSettings, fixedListeners: options.fixedListeners ?? false });
     this.upgrade = new Upgrade({
       log: this.log,
@@ -139,6 +148,23 @@ export class Arbiter {
     return this.generations.settings;
   }
 
+  /** The number of workers to keep; a change runs the nworkers_changed hook. */
+  private get numWorkers(): number {
+    return this.targetWorkers ?? 0;
+  }
+
+  private set numWorkers(value: number) {
+    const old = this.targetWorkers;
+    this.targetWorkers = value;
+    if (old !== value) void this.hooks.run('nworkersChanged', value, old);
+  }
+
+  /** The arbiter as its hooks see it. */
+  private info(): ArbiterInfo {
+    const workers = [...this.workers.values()].sort(byAge).map(workerInfo);
+    return { pid: process.pid, settings: this.settings, numWorkers: this.numWorkers, generation: this.generations.current, workers };
+  }
+
   /** Runs until a stop signal or a failed boot; resolves with the code to exit with. */
   async run(): Promise<ExitCode> {
     setProcessTitle('arbiter', this.settings);
@@ -150,6 +176,7 @@ export class Arbiter {
       this.log.info(`Arbiter booted (pid: ${process.pid})`);
       for (const listener of this.generations.listeners) this.log.info(`Listening at: ${listener.display} (${process.pid})`);
       this.log.info(`Using worker: ${this.settings.workerClass}`);
+      await this.hooks.run('whenReady');
       halt = await this.loop();
       await this.stop(halt.graceful);
     } finally {
@@ -159,6 +186,7 @@ export class Arbiter {
     }
     this.log.info('Shutting down: Arbiter');
     if (halt.reason) this.log.info(`Reason: ${halt.reason}`);
+    await this.hooks.run('onExit');
     await this.options.onExit?.();
     return halt.exitCode;
   }
@@ -173,10 +201,10 @@ export class Arbiter {
         continue;
       }
       this.upgrade.promoteIfOldArbiterGone();
-      const halt = this.reapWorkers();
+      const halt = await this.reapWorkers();
       if (halt) return halt;
-      this.murderWorkers();
-      this.manageWorkers();
+      this.health.murder(this.workers.values());
+      await this.manageWorkers();
       await this.wakeup.sleep(this.sleepMs());
     }
   }
@@ -198,7 +226,7 @@ export class Arbiter {
       worker.departure ??= 'leaving';
     },
     rss: (worker, { bytes }) => {
-      this.checkMemory(worker, bytes);
+      if (this.health.overMemory(worker, bytes)) this.wakeup.wakeup();
     },
   };
 
@@ -209,9 +237,10 @@ export class Arbiter {
   }
 
   /** Forgets exited workers; a failed boot halts the arbiter, or rolls back a pending reload. */
-  private reapWorkers(): Halt | undefined {
+  private async reapWorkers(): Promise<Halt | undefined> {
     for (const worker of this.exited.splice(0)) {
       this.workers.delete(worker.pid);
+      await this.hooks.run('childExit', workerInfo(worker));
       const exit = worker.exitStatus ?? { code: null, signal: null };
       const verdict = exitVerdict(worker, exit);
       if (verdict.kind === 'boot-failure') {
@@ -219,7 +248,7 @@ export class Arbiter {
         if (halt) return halt;
       } else if (verdict.kind === 'crash') {
         this.log.error(describeExit(worker, exit));
-        this.recordCrash(worker);
+        this.health.recordCrash(worker);
       } else {
         this.log.debug(describeExit(worker, exit));
       }
@@ -244,79 +273,33 @@ export class Arbiter {
     return { exitCode: verdict.exitCode, reason: verdict.reason, graceful: false };
   }
 
-  private recordCrash(worker: WorkerProcess): void {
-    const now = monotonicSeconds();
-    const delay = this.backoff.record(now, now - worker.spawnedAt);
-    if (delay > 0) this.log.warning(`Workers keep crashing (${this.backoff.crashes} in a row): next worker in ${delay.toFixed(1)} s`);
-  }
-
-  /** Kills workers whose heartbeat is older than `timeout` (a blocked loop), or not ready within `boot_timeout`. */
-  private murderWorkers(): void {
-    const now = monotonicSeconds();
-    for (const worker of this.workers.values()) {
-      if (worker.exitStatus || worker.departure === 'killed' || worker.bootTimedOut) continue;
-      if (!worker.ready) {
-        this.checkBootTimeout(worker, now);
-        continue;
-      }
-      const { timeout } = worker.settings;
-      const silent = now - worker.lastBeat();
-      if (timeout <= 0 || silent <= timeout) continue;
-      this.log.critical(`WORKER TIMEOUT (pid:${worker.pid}) silent for ${silent.toFixed(1)} s`);
-      this.killWorker(worker);
-    }
-  }
-
-  private checkBootTimeout(worker: WorkerProcess, now: number): void {
-    const limit = worker.settings.bootTimeout;
-    const booting = now - worker.spawnedAt;
-    if (limit <= 0 || booting <= limit) return;
-    this.log.critical(`WORKER BOOT TIMEOUT (pid:${worker.pid}) not ready after ${booting.toFixed(1)} s (boot_timeout ${limit})`);
-    // Not replaced: its exit is a failed boot, which stops gu (or rolls a reload back).
-    worker.bootTimedOut = true;
-    worker.kill('SIGKILL');
-  }
-
-  /** A blocked event loop runs no signal handler: only SIGKILL ends it. */
-  private killWorker(worker: WorkerProcess): void {
-    worker.departure = 'killed';
-    worker.kill('SIGKILL');
-  }
-
-  private checkMemory(worker: WorkerProcess, rssBytes: number): void {
-    if (!worker.serving || worker.replaceBecause !== null || !overMemoryLimit(worker, rssBytes)) return;
-    worker.replaceBecause = 'max_worker_memory';
-    this.log.warning(
-      `Worker (pid:${worker.pid}) uses ${megabytes(rssBytes)} MB, above max_worker_memory ${worker.settings.maxWorkerMemory} MB for ${MEMORY_SAMPLES} heartbeats: replacing it`,
-    );
-    this.wakeup.wakeup();
-  }
-
   /**
    * Keeps `numWorkers` workers of the current generation, oldest retired first when there are too
    * many (TTOU, WINCH). Workers of older generations (a reload) and workers to replace (memory) stay
    * until enough of the current ones are ready to take their place.
    */
-  private manageWorkers(): void {
+  private async manageWorkers(): Promise<void> {
     const generation = this.generations.current;
     const serving = [...this.workers.values()].filter((worker) => worker.serving).sort(byAge);
     const staying = serving.filter((worker) => worker.generation === generation && worker.replaceBecause === null);
     const surplus = Math.max(0, staying.length - this.numWorkers);
     for (const worker of staying.slice(0, surplus)) worker.retire();
     const kept = staying.slice(surplus);
-    this.spawnWorkers(this.numWorkers - kept.length);
+    await this.spawnWorkers(this.numWorkers - kept.length);
     const outgoing = serving.filter((worker) => worker.generation !== generation || worker.replaceBecause !== null);
     const mayStay = Math.max(0, this.numWorkers - kept.filter((worker) => worker.ready).length);
     for (const worker of outgoing.slice(0, Math.max(0, outgoing.length - mayStay))) worker.retire();
   }
 
-  private spawnWorkers(count: number): void {
-    if (count <= 0 || this.backoff.waitAt(monotonicSeconds()) > 0) return;
-    for (let i = 0; i < count; i += 1) this.spawnWorker();
+  private async spawnWorkers(count: number): Promise<void> {
+    if (count <= 0 || this.health.spawnWait() > 0) return;
+    for (let i = 0; i < count; i += 1) await this.spawnWorker();
   }
 
-  private spawnWorker(): void {
+  private async spawnWorker(): Promise<void> {
     this.lastAge += 1;
+    const { settings, generations } = this;
+    await this.hooks.run('preFork', workerInfo({ pid: 0, age: this.lastAge, generation: generations.current, settings }));
     let worker: WorkerProcess;
     try {
       worker = WorkerProcess.spawn({
@@ -347,7 +330,7 @@ export class Arbiter {
   private sleepMs(): number {
     const { timeout } = this.settings;
     const beat = timeout > 0 ? Math.min(LOOP_INTERVAL_MS, Math.max(100, timeout * 250)) : LOOP_INTERVAL_MS;
-    const backoff = this.backoff.waitAt(monotonicSeconds()) * 1000;
+    const backoff = this.health.spawnWait() * 1000;
     return backoff > 0 ? Math.min(beat, backoff + 5) : beat;
   }
 
@@ -380,6 +363,8 @@ export class Arbiter {
     }
     if (live()) this.signalWorkers('SIGKILL');
     await Promise.all(workers.map((worker) => worker.exited));
+    this.exited.splice(0);
+    for (const worker of workers) await this.hooks.run('childExit', workerInfo(worker));
     this.workers.clear();
   }
 }

@@ -1,11 +1,14 @@
 import type { Settings } from '../settings/types.js';
 import type { ArbiterListener } from '../sockets/arbiter-listener.js';
+import type { Hooks } from '../hooks/server-hooks.js';
 
 /** What workers of one generation are started with. */
 export interface GenerationConfig {
   readonly settings: Settings;
   readonly workerClassPath: string;
   readonly listeners: readonly ArbiterListener[];
+  /** The server hooks of the config file these settings came from. */
+  readonly hooks: Hooks;
 }
 
 /**
@@ -39,6 +42,10 @@ export class Generations {
 
   get listeners(): readonly ArbiterListener[] {
     return this.config.listeners;
+  }
+
+  get hooks(): Hooks {
+    return this.config.hooks;
   }
 
   /** Every listener open for the current generation or the one a pending reload may return to. */

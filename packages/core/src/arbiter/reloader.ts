@@ -3,10 +3,11 @@ import type { Settings } from '../settings/types.js';
 import { reconcileListeners } from '../sockets/reconcile-listeners.js';
 import type { ArbiterListener } from '../sockets/arbiter-listener.js';
 import type { Generations } from './generations.js';
+import type { Hooks } from '../hooks/server-hooks.js';
 import { setProcessTitle } from './process-title.js';
 
 /** Reads the settings again, from the same argv, environment, config file and start directory. */
-export type ReloadSettings = () => Promise<{ readonly settings: Settings; readonly workerClassPath: string }>;
+export type ReloadSettings = () => Promise<{ readonly settings: Settings; readonly workerClassPath: string; readonly hooks: Hooks }>;
 
 export interface ReloaderOptions {
   readonly log: Logger;
@@ -35,7 +36,7 @@ export class Reloader {
     try {
       const next = await read();
       const { listeners, added } = await this.listenersFor(generations.listeners, next.settings);
-      generations.begin({ settings: next.settings, workerClassPath: next.workerClassPath, listeners });
+      generations.begin({ settings: next.settings, workerClassPath: next.workerClassPath, listeners, hooks: next.hooks });
       for (const listener of added) log.info(`Listening at: ${listener.display} (${process.pid})`);
       this.workersBefore ??= workers;
       log.reopen();

@@ -43,13 +43,17 @@ export class Upgrade {
     return (this.reexec?.running ?? false) || this.oldArbiterPid !== null;
   }
 
-  /** USR2: starts a new arbiter on `listeners`, unless one upgrade is already under way. */
-  start(listeners: readonly ArbiterListener[]): void {
+  /**
+   * USR2: starts a new arbiter on `listeners`, unless one upgrade is already under way;
+   * `beforeExec` (the pre_exec hook) runs first.
+   */
+  async start(listeners: readonly ArbiterListener[], beforeExec: () => Promise<void>): Promise<void> {
     const refusal = this.refusal();
     if (refusal) {
       this.options.log.warning(refusal);
       return;
     }
+    await beforeExec();
     if (this.options.pidfile) this.pidfile?.rename(`${this.options.pidfile}.oldbin`);
     this.reexec?.start(listeners);
   }

@@ -58,6 +58,8 @@ export class WorkerProcess {
   bootError: string | null = null;
   /** Set when the arbiter killed it for `boot_timeout`: a failed boot. */
   bootTimedOut = false;
+  /** Monotonic time of the SIGABRT sent for a WORKER TIMEOUT, until the SIGKILL that follows. */
+  abortedAt: number | null = null;
   /** Consecutive RSS reports above `max_worker_memory`. */
   samplesOverMemory = 0;
   private readonly child: ChildProcess;
@@ -104,6 +106,7 @@ export class WorkerProcess {
       settings: options.settings,
       workerClassPath: options.workerClassPath,
       age: options.age,
+      generation: options.generation,
       listeners: options.listeners.map((listener) => listener.display),
     });
     options.listeners.forEach((_, index) => { this.sendListener(options.listeners, index); });

@@ -1,13 +1,15 @@
 import { ExitCode, GuError, exitCodeOf } from '../errors.js';
-import { loadSettings, formatPrintConfig } from '../settings/load-settings.js';
-import type { Settings } from '../settings/types.js';
+import { loadSettings, formatPrintConfig, type LoadResult } from '../settings/load-settings.js';
+import type { Hooks } from '../hooks/server-hooks.js';
+import { runHook } from '../hooks/run-hook.js';
 import { createLogger } from '../logging/error-log.js';
 import { loadApp } from '../app/load-app.js';
 import { Arbiter } from '../arbiter/arbiter.js';
 import { readVersion } from '../settings/version.js';
 import { prepareRun, type PreparedRun } from './prepare-run.js';
 import { openListeners } from './open-listeners.js';
-import type { SettingOrigins } from '../settings/layer.js';
+
+type LoadedSettings = Extract<LoadResult, { kind: 'run' }>;
 
 interface Io {
   readonly stdout: NodeJS.WritableStream;
@@ -25,16 +27,17 @@ export async function main(argv: readonly string[], io: Io = process): Promise<n
       io.stdout.write(`${result.text}\n`);
       return ExitCode.OK;
     }
-    return await runCommand(result.settings, io, result.origins, argv);
+    return await runCommand(result, io, argv);
   } catch (error) {
     io.stderr.write(formatFatal(error));
     return exitCodeOf(error);
   }
 }
 
-async function runCommand(settings: Settings, io: Io, origins: SettingOrigins, argv: readonly string[]): Promise<number> {
+async function runCommand(loaded: LoadedSettings, io: Io, argv: readonly string[]): Promise<number> {
+  const { settings, origins, hooks } = loaded;
   if (settings.printConfig) {
-    io.stdout.write(formatPrintConfig(settings));
+    io.stdout.write(formatPrintConfig(settings, hooks));
     return ExitCode.OK;
   }
   // What the arbiter needs to read its settings again (HUP) or start a new arbiter (USR2): the
@@ -49,11 +52,13 @@ async function runCommand(settings: Settings, io: Io, origins: SettingOrigins, a
   process.chdir(settings.chdir);
   const log = createLogger({ errorlog: settings.errorlog, loglevel: settings.loglevel });
   log.info(`Starting gu ${readVersion()}`);
+  const starting = { pid: process.pid, settings, numWorkers: settings.workers, generation: 1, workers: [] };
+  await runHook(log, hooks, 'onStarting', [starting], settings.timeout);
   const opened = await openListeners(settings, process.env);
-  const reloadSettings = async (): Promise<PreparedRun> => {
+  const reloadSettings = async (): Promise<PreparedRun & { hooks: Hooks }> => {
     const result = await loadSettings({ argv, env: startContext.env, cwd: startContext.cwd });
     if (result.kind !== 'run') throw new GuError('GU_ERR_INVALID_SETTING', `the command line asks for --${result.kind}, not a server`);
-    return prepareRun(result.settings, result.origins);
+    return { ...(await prepareRun(result.settings, result.origins)), hooks: result.hooks };
   };
   const arbiter = new Arbiter({
     settings,
@@ -64,6 +69,7 @@ async function runCommand(settings: Settings, io: Io, origins: SettingOrigins, a
     fixedListeners: opened.fromSystemd,
     startContext,
     oldArbiterPid: opened.oldArbiterPid,
+    hooks,
     onExit: () => log.close(),
   });
   return await arbiter.run();

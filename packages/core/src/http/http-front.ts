@@ -11,6 +11,8 @@ import { Acceptor } from './acceptor.js';
 import { ConnectionTracker } from './connection-tracker.js';
 import { recordAccess } from './access-recorder.js';
 import { guardHandler } from './handler-failure.js';
+import { withRequestHooks } from './request-hooks.js';
+import type { Hooks, WorkerInfo } from '../hooks/server-hooks.js';
 
 export interface HttpFrontOptions {
   /** Open connections at most; beyond it the worker stops accepting (they wait in the backlog). */
@@ -24,6 +26,9 @@ export interface HttpFrontDeps {
   readonly listeners: readonly WorkerListener[];
   readonly accessLog: { log(entry: AccessEntry): void } | null;
   readonly countRequest: () => void;
+  /** The server hooks of this worker: pre_request and post_request run around each request. */
+  readonly hooks?: Hooks;
+  readonly worker?: WorkerInfo;
 }
 
 /**
@@ -128,7 +133,9 @@ export class HttpFront {
   /** The per-request path: kept to a few field reads, since it runs for every request. */
   private wrap(unguarded: RequestListener): RequestListener {
     const { accessLog, countRequest } = this.deps;
-    const handler = guardHandler(unguarded, this.deps.log);
+    const { hooks, worker, log } = this.deps;
+    const hooked = hooks && worker ? withRequestHooks(unguarded, hooks, worker, log) : unguarded;
+    const handler = guardHandler(hooked, log);
     const prepare = (res: ServerResponse): void => {
       if (this.draining || !this.keepAlive) res.shouldKeepAlive = false;
       countRequest();

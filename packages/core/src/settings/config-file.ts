@@ -6,6 +6,8 @@ import { ConfigFileError } from '../errors.js';
 import { closestName } from './closest-name.js';
 import type { RawLayer, RawValues } from './layer.js';
 import { registry, settingKeys, type SettingKey } from './registry.js';
+import { describeValue } from '../errors.js';
+import { isHookName, type Hooks } from '../hooks/server-hooks.js';
 
 /** Looked for in this order in the current directory when `-c` is not given. */
 export const configFileNames = ['gu.config.ts', 'gu.config.mjs', 'gu.config.js'] as const;
@@ -59,11 +61,17 @@ function unknownKeyError(key: string, path: string): ConfigFileError {
   return new ConfigFileError(`${key} in ${path}: unknown setting${hint}`);
 }
 
+/** A config file's settings, and the server hooks it sets (functions, which stay in this process). */
+export interface ConfigFileLayer extends RawLayer {
+  readonly hooks: Hooks;
+}
+
 /**
  * Loads a config file into a raw layer. `path` is absolute. Throws ConfigFileError when the file is
- * missing, throws on import, does not export a plain object, or holds a key that is no setting.
+ * missing, throws on import, does not export a plain object, holds a key that is no setting or
+ * hook, or a hook that is not a function.
  */
-export async function loadConfigFile(path: string): Promise<RawLayer> {
+export async function loadConfigFile(path: string): Promise<ConfigFileLayer> {
   if (!existsSync(path)) throw new ConfigFileError(`config file not found: ${path}`);
   let exported: unknown;
   try {
@@ -77,9 +85,17 @@ export async function loadConfigFile(path: string): Promise<RawLayer> {
     throw new ConfigFileError(`config file ${path} ${expected}, got ${describeKind(exported)}`);
   }
   const values: RawValues = {};
+  const hooks: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(exported)) {
+    if (isHookName(key)) {
+      if (value !== undefined && value !== null && typeof value !== 'function') {
+        throw new ConfigFileError(`${key} in ${path}: a server hook must be a function, got ${describeValue(value)}`);
+      }
+      if (typeof value === 'function') hooks[key] = value;
+      continue;
+    }
     if (!configKeys.has(key)) throw unknownKeyError(key, path);
     values[key as SettingKey] = value;
   }
-  return { origin: { kind: 'config file', path }, values };
+  return { origin: { kind: 'config file', path }, values, hooks };
 }

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { parseCommandLine, type ParsedCommandLine } from './command-line.js';
 import { findConfigFile, loadConfigFile } from './config-file.js';
+import type { Hooks } from '../hooks/server-hooks.js';
 import { readEnvironment } from './environment.js';
 import { renderHelp } from './help.js';
 import { coerceLayer, defaultSettings, mergeLayers, originsOf, type Origin, type SettingOrigins } from './layer.js';
@@ -13,7 +14,7 @@ export { renderSettingsReference } from './reference.js';
 
 /** What the CLI should do: run (or check/print, per `settings.checkConfig`/`printConfig`), or print a text and exit 0. */
 export type LoadResult =
-  | { readonly kind: 'run'; readonly settings: Settings; readonly origins: SettingOrigins }
+  | { readonly kind: 'run'; readonly settings: Settings; readonly origins: SettingOrigins; readonly hooks: Hooks }
   | { readonly kind: 'help'; readonly text: string }
   | { readonly kind: 'version'; readonly text: string };
 
@@ -49,7 +50,8 @@ export async function loadSettings(input: LoadInput): Promise<LoadResult> {
   const extraArgsLayer = coerceLayer({ origin: { kind: 'GU_CMD_ARGS' }, values: extraArgs.values }, context);
   const environmentLayer = coerceLayer(readEnvironment(input.env), context);
   const configPath = commandLineLayer.config ?? extraArgsLayer.config ?? findConfigFile(context.cwd);
-  const configLayer = configPath === null ? {} : coerceLayer(await loadConfigFile(configPath), context);
+  const configFile = configPath === null ? null : await loadConfigFile(configPath);
+  const configLayer = configFile === null ? {} : coerceLayer(configFile, context);
 
   const configOrigin: Origin = { kind: 'config file', path: configPath ?? '' };
   const layers = [
@@ -59,5 +61,6 @@ export async function loadSettings(input: LoadInput): Promise<LoadResult> {
     { origin: { kind: 'command line' }, layer: commandLineLayer },
   ] as const;
   const settings = mergeLayers(defaultSettings(context), layers.map(({ layer }) => layer));
-  return { kind: 'run', settings: { ...settings, config: configPath }, origins: originsOf(layers) };
+  const hooks = configFile?.hooks ?? {};
+  return { kind: 'run', settings: { ...settings, config: configPath }, origins: originsOf(layers), hooks };
 }

@@ -1,6 +1,7 @@
 import { configFileNames } from './config-file.js';
 import { formatSettingValue } from './format-value.js';
 import { registry, sections, settingKeys, type SettingKey } from './registry.js';
+import { hookNames, hookSpecs, type HookName } from '../hooks/server-hooks.js';
 
 const HEADER = `# Settings reference
 
@@ -55,11 +56,26 @@ function settingEntry(key: SettingKey): string {
   return [`### ${spec.name}`, facts.join('\n'), spec.doc].join('\n\n');
 }
 
+const HOOKS_INTRO = `Gunicorn's server hooks, camelCased, as top-level functions of the config file (\`defineConfig\`
+types them; \`ServerHooks\` in \`@gu/core\` names their arguments). A hook may be async: gu waits for it,
+in the arbiter for at most \`timeout\` seconds (then it logs the hook as still running and goes on, so a
+hung hook never stalls the arbiter), in a worker likewise. A hook that throws is logged with its stack
+and the server goes on, except \`postWorkerInit\`, whose failure is a failed boot. Functions cannot
+travel to the worker processes: each worker imports the same config file again (its top-level code
+runs there too) and takes its hooks from it. A reload (HUP) reads the hooks again with the settings.
+\`--print-config\` shows which hooks are set.`;
+
+function hookEntry(name: HookName): string {
+  const spec = hookSpecs[name];
+  return `- ${code(name)} (Gunicorn's \`${spec.name}\`, in the ${spec.runsIn}): ${spec.when}.`;
+}
+
 /** The Markdown of docs/settings.md, generated from the registry. */
 export function renderSettingsReference(): string {
   const parts = sections.flatMap((section) => {
     const keys = settingKeys.filter((key) => registry[key].section === section);
     return keys.length === 0 ? [] : [`## ${section}`, ...keys.map(settingEntry)];
   });
-  return `${[HEADER.trimEnd(), ...parts].join('\n\n')}\n`;
+  const hooks = ['## Server Hooks', HOOKS_INTRO, hookNames.map(hookEntry).join('\n')];
+  return `${[HEADER.trimEnd(), ...parts, ...hooks].join('\n\n')}\n`;
 }

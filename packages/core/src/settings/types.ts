@@ -1,3 +1,4 @@
+import type { Hooks } from '../hooks/server-hooks.js';
 import type { LogLevel } from '../logging/levels.js';
 
 /**
@@ -40,8 +41,8 @@ export interface Settings {
   procName: string | null;
 }
 
-/** What a config file's `defineConfig({...})` may hold: any subset of the settings. */
-export type UserConfig = Partial<Omit<Settings, 'config' | 'checkConfig' | 'printConfig'>>;
+/** What a config file's `defineConfig({...})` may hold: any subset of the settings, and server hooks. */
+export type UserConfig = Partial<Omit<Settings, 'config' | 'checkConfig' | 'printConfig'>> & Hooks;
 
 /** Typed identity helper for `gu.config.{ts,mjs,js}`: `export default defineConfig({ workers: 4 })`. */
 export function defineConfig(config: UserConfig): UserConfig {

@@ -13,6 +13,8 @@ export type ArbiterMessage =
       /** Absolute path of the resolved worker-class module. */
       readonly workerClassPath: string;
       readonly age: number;
+      /** The reload generation it belongs to (1 at start, +1 per HUP). */
+      readonly generation: number;
       /** Display form of each listener, in bind order; the handles follow as `listener` messages. */
       readonly listeners: readonly string[];
     }

@@ -14,6 +14,8 @@ import { importWorkerClass } from './resolve-worker-class.js';
 import { RequestBudget } from './request-budget.js';
 import { StopRequests } from './stop-requests.js';
 import type { WorkerContext } from './worker-class.js';
+import { WorkerHooks } from './worker-hooks.js';
+import type { WorkerInfo } from '../hooks/server-hooks.js';
 import type { Settings } from '../settings/types.js';
 
 /** After a quick stop, or this long past the graceful timeout, a worker exits whatever still runs. */
@@ -35,6 +37,12 @@ export async function runWorker(): Promise<never> {
   const { settings } = boot;
   setProcessTitle('worker', settings);
   const { log, accessLog } = await openLogs(settings, channel);
+  const workerInfo: WorkerInfo = { pid: process.pid, age: boot.age, generation: boot.generation, settings };
+  // Loaded from the config file once the boot is under way; a signal before that finds none.
+  let hooks = WorkerHooks.none(log, workerInfo);
+  // Sent by the arbiter on a WORKER TIMEOUT, just before SIGKILL; the listener also keeps Node from
+  // dumping core. A blocked event loop never runs it.
+  process.on('SIGABRT', () => void hooks.workerAbort());
   const heartbeat = HeartbeatFile.inherited(HEARTBEAT_FD);
   heartbeat.touch();
   // max_worker_memory: the arbiter decides, from a few reports in a row, when to replace this worker.
@@ -47,6 +55,7 @@ export async function runWorker(): Promise<never> {
 
   const exitWorker = async (code: number): Promise<never> => {
     clearInterval(beat);
+    await hooks.workerExit();
     await accessLog?.close();
     await log.close();
     // However it ended, a worker that stopped because of a crash did not end cleanly.
@@ -58,6 +67,7 @@ export async function runWorker(): Promise<never> {
     // A quick stop during a graceful one: leave now, as Gunicorn's workers do on QUIT.
     if (stopping) return void exitWorker(ExitCode.OK);
     stopping = true;
+    if (mode === 'quick') void hooks.workerInt();
     log.debug(`Worker (pid:${process.pid}) stopping: ${mode} (${why})`);
     channel.send({ type: 'stopping' });
     const graceMs = mode === 'graceful' ? settings.gracefulTimeout * 1000 + HARD_EXIT_MS : HARD_EXIT_MS;
@@ -112,20 +122,28 @@ export async function runWorker(): Promise<never> {
     stopSignal: stops.signal,
     loadApp: () => loadApp(app, settings.chdir),
     loadRequestListener: async () => toRequestListener(await loadApp(app, settings.chdir), app),
-    createHttpFront: (handler, options) => new HttpFront({ settings, log, listeners, accessLog, countRequest }, handler, options),
+    createHttpFront: (handler, options) =>
+      new HttpFront({ settings, log, listeners, accessLog, countRequest, hooks: hooks.hooks, worker: workerInfo }, handler, options),
     notify: () => {
       heartbeat.touch();
     },
     ready: () => {
-      progress.booted = true;
-      // `timeout` applies from now on: a boot that blocked the loop must not count as silence.
-      heartbeat.touch();
-      channel.send({ type: 'ready' });
+      void hooks.postWorkerInit().then(
+        () => {
+          progress.booted = true;
+          // `timeout` applies from now on: a boot that blocked the loop must not count as silence.
+          heartbeat.touch();
+          channel.send({ type: 'ready' });
+        },
+        (error: unknown) => void failBoot(error),
+      );
     },
     countRequest,
   };
 
   try {
+    hooks = await WorkerHooks.load(settings, log, workerInfo);
+    await hooks.postFork();
     const workerClass = await importWorkerClass(boot.workerClassPath, settings.workerClass);
     await workerClass.run(ctx);
     log.info(`Worker exiting (pid: ${process.pid})`);

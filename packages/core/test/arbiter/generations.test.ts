@@ -8,7 +8,7 @@ function listener(key: string): ArbiterListener {
 }
 
 function config(workers: number, listeners: ArbiterListener[]): GenerationConfig {
-  return { settings: { workers } as Settings, workerClassPath: '/k.js', listeners };
+  return { settings: { workers } as Settings, workerClassPath: '/k.js', listeners, hooks: {} };
 }
 
 describe('Generations', () => {

@@ -59,7 +59,7 @@ describe('USR2 upgrade', () => {
     await until(() => !isRunning(next!), 'the new arbiter to exit');
     expect(existsSync(pidfile)).toBe(false);
     expect(existsSync(socket)).toBe(false);
-  });
+  }, 45_000);
 
   it('refuses a second USR2 while the new arbiter runs, and in the new arbiter itself', async () => {
     const gu = await startGu(['app.mjs', '-k', minimalWorker, '-b', '127.0.0.1:0'], { cwd: project() });

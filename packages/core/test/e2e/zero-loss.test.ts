@@ -12,6 +12,8 @@ const minimalWorker = join(fixtures, 'minimal-worker.mjs');
 const base = ['-b', '127.0.0.1:0', '-k', minimalWorker];
 /** Long enough for any scenario here; each test stops its load itself well before. */
 const LOAD = { keepAliveClients: 4, freshClients: 4, maxRequests: 200_000, maxDurationMs: 40_000 };
+/** Each load test recycles many workers; a worker's boot takes a few hundred ms on a busy 2-core CI machine. */
+const LOAD_TEST_TIMEOUT = 60_000;
 
 afterEach(cleanUp);
 
@@ -51,7 +53,7 @@ describe('zero-loss supervision under load', () => {
       expect(first).not.toContain(Number(body));
       expect(last).toContain(Number(body));
     }
-  });
+  }, LOAD_TEST_TIMEOUT);
 
   it('HUP to an app that throws on import: the old workers keep serving, one error line', async () => {
     const dir = project();
@@ -68,7 +70,7 @@ describe('zero-loss supervision under load', () => {
     expect(gu.matches(/\[ERROR\]/)).toHaveLength(1);
     expect(gu.matches(/database URL is not set/)).toHaveLength(1);
     expect(gu.stderr).toContain('generation 1 keeps serving with the previous settings');
-  });
+  }, LOAD_TEST_TIMEOUT);
 
   it('HUP with a setting that is now invalid keeps the running workers and settings', async () => {
     const dir = project();
@@ -81,7 +83,7 @@ describe('zero-loss supervision under load', () => {
     const res = await httpGet(`${gu.url}/`);
     expect(gu.workerPids).toContain(Number(res.body));
     expect(gu.workerPids).toHaveLength(2);
-  });
+  }, LOAD_TEST_TIMEOUT);
 
   it('HUP applies a changed config: more workers, a new address bound, the old one kept open', async () => {
     const dir = project();
@@ -99,7 +101,7 @@ describe('zero-loss supervision under load', () => {
     expect((await httpGet(`${added}/`)).status).toBe(200);
     // The IPv4 listener is the same socket: its port did not change.
     expect(gu.addresses.filter((address) => address.startsWith('http://127.0.0.1'))).toHaveLength(1);
-  });
+  }, LOAD_TEST_TIMEOUT);
 
   it('TTIN then TTOU: the worker count follows and no request fails', async () => {
     const gu = await startGu(['app.mjs', '-w', '2', ...base], { cwd: project(), workers: 2 });
@@ -116,7 +118,7 @@ describe('zero-loss supervision under load', () => {
     expectNoFailure(await load.stop());
     // The oldest worker was the one retired.
     expect(childPids(gu.pid)).not.toContain(gu.workerPids[0]);
-  });
+  }, LOAD_TEST_TIMEOUT);
 
   it('max_requests 50 under 2,000 requests: none fails, at least 20 workers served', async () => {
     const gu = await startGu(['app.mjs', '-w', '2', '--max-requests', '50', ...base], { cwd: project(), workers: 2 });
@@ -125,10 +127,10 @@ describe('zero-loss supervision under load', () => {
     expectNoFailure(report);
     expect(report.sent).toBe(2000);
     expect(report.bodies.size).toBeGreaterThanOrEqual(20);
-  });
+  }, LOAD_TEST_TIMEOUT);
 
   it('a worker above --max-worker-memory is replaced once its successor is ready, losing nothing', async () => {
-    const gu = await startGu(['app.mjs', '-w', '2', '-t', '2', '--max-worker-memory', '200', ...base], {
+    const gu = await startGu(['app.mjs', '-w', '2', '-t', '10', '--max-worker-memory', '200', ...base], {
       cwd: project('memory-app.mjs'),
       workers: 2,
     });
@@ -140,7 +142,7 @@ describe('zero-loss supervision under load', () => {
     expectNoFailure(await load.stop());
     expect(childPids(gu.pid)).toHaveLength(2);
     expect(gu.workerPids).toHaveLength(3);
-  });
+  }, LOAD_TEST_TIMEOUT);
 
   it('TERM sent to one worker: it is replaced and no request fails', async () => {
     const gu = await startGu(['app.mjs', '-w', '2', ...base], { cwd: project(), workers: 2 });
@@ -150,7 +152,7 @@ describe('zero-loss supervision under load', () => {
     await gu.waitForLog(/Worker \(pid:\d+\) ready/, 3);
     await moreRequests(load, 300);
     expectNoFailure(await load.stop());
-  });
+  }, LOAD_TEST_TIMEOUT);
 });
 
 describe('stop', () => {
