@@ -32,11 +32,12 @@ export interface HttpFrontDeps {
 }
 
 /**
- * An idle keep-alive connection is closed this long after the `Keep-Alive: timeout=N` the client was
- * told (node 24's default, set here so the margin does not depend on the Node version): a client
- * that reuses the connection at N seconds does not meet a close in flight.
+ * An idle keep-alive connection is closed exactly at the `Keep-Alive: timeout=N` the client was told
+ * (node 24 would add 1 s of its own, `keepAliveTimeoutBuffer`): what is advertised is what happens.
+ * Clients that honour the hint stop reusing a connection before N (Node's agent 1 s before, undici
+ * earlier), so the close never meets their request; clients that ignore it race at any N.
  */
-const KEEP_ALIVE_BUFFER_MS = 1000;
+const KEEP_ALIVE_BUFFER_MS = 0;
 /**
  * A draining worker closes a connection that has sent nothing once it has been silent for the
  * keep-alive timeout since it was accepted, and never sooner than this: its request had time to come.
@@ -119,9 +120,9 @@ export class HttpFront {
     const done = new Promise<void>((resolve) => (this.drained = resolve));
     // Idle keep-alive connections are not closed here: a client may be reusing one at this very
     // moment, and closing it loses that request (ECONNRESET; about 20 per recycle under load with
-    // closeIdleConnections). node:http closes each keepalive + KEEP_ALIVE_BUFFER_MS after its
-    // last response, later than the `Keep-Alive: timeout=N` the client was told; a client
-    // that sends first is answered with `Connection: close`.
+    // closeIdleConnections). node:http closes each at the `Keep-Alive: timeout=N` the client was
+    // told, which a client honouring it stops reusing before; a client that sends first is
+    // answered with `Connection: close`.
     this.tracker.closeWhenSilentFor(Math.max(this.deps.settings.keepalive * 1000, MIN_SILENT_GRACE_MS));
     let deadline: NodeJS.Timeout | undefined;
     const timedOut = new Promise<void>((resolve) => (deadline = setTimeout(resolve, timeoutMs)));

@@ -179,7 +179,7 @@ export const registry: Registry = {
     flags: ['--keep-alive'],
     kind: integerOrZero,
     default: 2,
-    doc: 'The number of seconds to wait for the next request on a Keep-Alive connection. Generally 1-5 seconds for servers facing clients directly, higher behind a load balancer. The `sync` worker closes every connection and ignores this setting. A stopping worker never closes an idle keep-alive connection itself (the client may be reusing it at that moment): it ends at this timeout plus 1 s, so a graceful stop can last that much longer.',
+    doc: 'The number of seconds to wait for the next request on a Keep-Alive connection. Generally 1-5 seconds for servers facing clients directly, higher behind a load balancer. The `sync` worker closes every connection and ignores this setting. A stopping worker never closes an idle keep-alive connection itself (the client may be reusing it at that moment): it ends at this timeout, which its responses advertise in `Keep-Alive: timeout=N`, so a graceful stop can last that much longer.',
   },
   chdir: {
     name: 'chdir',
