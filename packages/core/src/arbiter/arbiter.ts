@@ -9,6 +9,7 @@ import { SignalQueue, signalName, type ArbiterSignal } from './signal-queue.js';
 import { WorkerProcess, type WorkerExit } from './worker-process.js';
 import { setProcessTitle } from './process-title.js';
 import { WorkerHealth } from './worker-health.js';
+import { ChangeWatcher } from './change-watcher.js';
 import { describeExit, exitVerdict, type ExitVerdict } from './exit-verdict.js';
 import { Generations } from './generations.js';
 import type { StartContext } from './reexec.js';
@@ -76,6 +77,8 @@ export class Arbiter {
   private readonly upgrade: Upgrade;
   private targetWorkers: number | null = null;
   private readonly hooks: ArbiterHooks;
+  /** `--reload`: the files that trigger a reload when they change. */
+  private readonly watcher: ChangeWatcher | null;
   private lastAge = 0;
 
   /** `handle<SIG>`: what each signal does. A returned Halt leaves the loop. */
@@ -102,6 +105,7 @@ export class Arbiter {
       const workers = await this.reloader.reload(this.generations, this.numWorkers);
       if (workers === null) return undefined;
       this.numWorkers = workers;
+      this.watchExtraFiles();
       await this.hooks.run('onReload');
       return undefined;
     },
@@ -132,6 +136,12 @@ export class Arbiter {
       hooks: options.hooks ?? {},
     });
     this.numWorkers = options.settings.workers;
+    this.watcher = options.settings.reload
+      ? new ChangeWatcher(this.log, (path) => {
+          this.log.info(`Reloading: ${path} changed`);
+          this.signals.push('SIGHUP');
+        })
+      : null;
     this.reloader = new Reloader({ log: this.log, read: options.reloadSettings, fixedListeners: options.fixedListeners ?? false });
     this.upgrade = new Upgrade({
       log: this.log,
@@ -176,11 +186,13 @@ export class Arbiter {
       this.log.info(`Arbiter booted (pid: ${process.pid})`);
       for (const listener of this.generations.listeners) this.log.info(`Listening at: ${listener.display} (${process.pid})`);
       this.log.info(`Using worker: ${this.settings.workerClass}`);
+      this.watchExtraFiles();
       await this.hooks.run('whenReady');
       halt = await this.loop();
       await this.stop(halt.graceful);
     } finally {
       this.signals.uninstall();
+      this.watcher?.close();
       this.closeListeners();
       this.upgrade.pidfile?.unlink(process.pid);
     }
@@ -224,6 +236,9 @@ export class Arbiter {
     // now rather than after it has drained.
     stopping: (worker) => {
       worker.departure ??= 'leaving';
+    },
+    'loaded-files': (_worker, { files }) => {
+      this.watcher?.add(files);
     },
     rss: (worker, { bytes }) => {
       if (this.health.overMemory(worker, bytes)) this.wakeup.wakeup();
@@ -332,6 +347,10 @@ export class Arbiter {
     const beat = timeout > 0 ? Math.min(LOOP_INTERVAL_MS, Math.max(100, timeout * 250)) : LOOP_INTERVAL_MS;
     const backoff = this.health.spawnWait() * 1000;
     return backoff > 0 ? Math.min(beat, backoff + 5) : beat;
+  }
+
+  private watchExtraFiles(): void {
+    this.watcher?.addPatterns(this.settings.reloadExtraFiles, this.settings.chdir);
   }
 
   /** Unix socket files stay while another arbiter (old or new) serves on them. */

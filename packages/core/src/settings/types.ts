@@ -28,6 +28,9 @@ export interface Settings {
   gracefulTimeout: number;
   maxWorkerMemory: number;
   keepalive: number;
+  // Debugging
+  reload: boolean;
+  reloadExtraFiles: string[];
   // Server mechanics
   chdir: string;
   workerTmpDir: string | null;

@@ -136,6 +136,20 @@ export const bindList: ValueKind<string[]> = {
   },
 };
 
+/** Glob patterns (`templates/**`), given one per flag or as a list in the config file. */
+export const patternList: ValueKind<string[]> = {
+  expected: 'a glob pattern, or a list of them',
+  metavar: 'PATTERN',
+  repeatable: true,
+  coerce(raw) {
+    const items: readonly unknown[] = Array.isArray(raw) ? raw : [raw];
+    return items.map((item) => {
+      if (typeof item !== 'string' || item.trim() === '') throw new ValueRejected(item, 'a non-empty glob pattern');
+      return item.trim();
+    });
+  },
+};
+
 function absolutePath(raw: unknown, cwd: string): string {
   const path = nonEmptyText(raw);
   return isAbsolute(path) ? resolve(path) : resolve(cwd, path);

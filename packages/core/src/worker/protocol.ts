@@ -28,6 +28,8 @@ export type WorkerMessage =
   | { readonly type: 'ready' }
   /** The worker stopped accepting and is draining: the arbiter can start its replacement now. */
   | { readonly type: 'stopping' }
+  /** `--reload`: source files this worker loaded since it last said (absolute paths). */
+  | { readonly type: 'loaded-files'; readonly files: readonly string[] }
   /** Resident set size in bytes, sent each heartbeat while `max_worker_memory` is set. */
   | { readonly type: 'rss'; readonly bytes: number }
   | { readonly type: 'boot-error'; readonly exitCode: number; readonly message: string };

@@ -15,6 +15,7 @@ import { RequestBudget } from './request-budget.js';
 import { StopRequests } from './stop-requests.js';
 import type { WorkerContext } from './worker-class.js';
 import { WorkerHooks } from './worker-hooks.js';
+import { LoadedFiles } from './loaded-files.js';
 import type { WorkerInfo } from '../hooks/server-hooks.js';
 import type { Settings } from '../settings/types.js';
 
@@ -47,8 +48,16 @@ export async function runWorker(): Promise<never> {
   heartbeat.touch();
   // max_worker_memory: the arbiter decides, from a few reports in a row, when to replace this worker.
   const reportMemory = settings.maxWorkerMemory > 0;
+  // --reload: the arbiter watches the files this worker loads, which it learns as they load.
+  const loadedFiles = settings.reload && LoadedFiles.supported() ? new LoadedFiles() : null;
+  loadedFiles?.start();
+  const reportLoadedFiles = (): void => {
+    const files = loadedFiles?.takeNew() ?? [];
+    if (files.length > 0) channel.send({ type: 'loaded-files', files });
+  };
   const beat = setInterval(() => {
     heartbeat.touch();
+    reportLoadedFiles();
     if (reportMemory) channel.send({ type: 'rss', bytes: process.memoryUsage.rss() });
   }, heartbeatIntervalMs(settings.timeout));
   beat.unref();
@@ -133,6 +142,7 @@ export async function runWorker(): Promise<never> {
           progress.booted = true;
           // `timeout` applies from now on: a boot that blocked the loop must not count as silence.
           heartbeat.touch();
+          reportLoadedFiles();
           channel.send({ type: 'ready' });
         },
         (error: unknown) => void failBoot(error),

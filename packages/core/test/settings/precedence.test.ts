@@ -33,6 +33,8 @@ describe('settings precedence: defaults < environment < config file < GU_CMD_ARG
       gracefulTimeout: 30,
       maxWorkerMemory: 0,
       keepalive: 2,
+      reload: false,
+      reloadExtraFiles: [],
       chdir: project.dir(),
       workerTmpDir: null,
       pidfile: null,
