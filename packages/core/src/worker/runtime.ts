@@ -12,6 +12,7 @@ import { ListenerCopies } from './listener-source.js';
 import { HEARTBEAT_FD } from './protocol.js';
 import { importWorkerClass } from './resolve-worker-class.js';
 import { RequestBudget } from './request-budget.js';
+import { StackWatchdog } from './stack-watchdog.js';
 import { StopRequests } from './stop-requests.js';
 import type { WorkerContext } from './worker-class.js';
 import type { Settings } from '../settings/types.js';
@@ -37,16 +38,22 @@ export async function runWorker(): Promise<never> {
   const { log, accessLog } = await openLogs(settings, channel);
   const heartbeat = HeartbeatFile.inherited(HEARTBEAT_FD);
   heartbeat.touch();
+  const watchdog = settings.dumpStackOnTimeout ? StackWatchdog.start({ ...settings, log }) : null;
+  const notify = (): void => {
+    heartbeat.touch();
+    watchdog?.beat();
+  };
   // max_worker_memory: the arbiter decides, from a few reports in a row, when to replace this worker.
   const reportMemory = settings.maxWorkerMemory > 0;
   const beat = setInterval(() => {
-    heartbeat.touch();
+    notify();
     if (reportMemory) channel.send({ type: 'rss', bytes: process.memoryUsage.rss() });
   }, heartbeatIntervalMs(settings.timeout));
   beat.unref();
 
   const exitWorker = async (code: number): Promise<never> => {
     clearInterval(beat);
+    watchdog?.unwatch();
     await accessLog?.close();
     await log.close();
     // However it ended, a worker that stopped because of a crash did not end cleanly.
@@ -113,13 +120,12 @@ export async function runWorker(): Promise<never> {
     loadApp: () => loadApp(app, settings.chdir),
     loadRequestListener: async () => toRequestListener(await loadApp(app, settings.chdir), app),
     createHttpFront: (handler, options) => new HttpFront({ settings, log, listeners, accessLog, countRequest }, handler, options),
-    notify: () => {
-      heartbeat.touch();
-    },
+    notify,
     ready: () => {
       progress.booted = true;
       // `timeout` applies from now on: a boot that blocked the loop must not count as silence.
       heartbeat.touch();
+      watchdog?.watch();
       channel.send({ type: 'ready' });
     },
     countRequest,

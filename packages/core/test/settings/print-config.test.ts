@@ -13,11 +13,11 @@ describe('formatPrintConfig', () => {
     const lines = text.trimEnd().split('\n');
     expect(lines.map((line) => line.split(' ')[0])).toEqual(settingKeys.map((key) => registry[key].name));
     expect(new Set(lines.map((line) => line.indexOf(' = '))).size).toBe(1);
-    expect(lines).toContain('workers             = 4');
-    expect(lines).toContain('bind                = ["127.0.0.1:1","unix:/tmp/a.sock"]');
-    expect(lines).toContain('pidfile             = null');
-    expect(lines).toContain('access_log_format   = %(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s"');
-    expect(lines).toContain(`chdir               = ${project.dir()}`);
-    expect(lines).toContain('app                 = app.js:app');
+    expect(lines).toContain('workers               = 4');
+    expect(lines).toContain('bind                  = ["127.0.0.1:1","unix:/tmp/a.sock"]');
+    expect(lines).toContain('pidfile               = null');
+    expect(lines).toContain('access_log_format     = %(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s"');
+    expect(lines).toContain(`chdir                 = ${project.dir()}`);
+    expect(lines).toContain('app                   = app.js:app');
   });
 });
