@@ -38,7 +38,7 @@ export async function runWorker(): Promise<never> {
   const { log, accessLog } = await openLogs(settings, channel);
   const heartbeat = HeartbeatFile.inherited(HEARTBEAT_FD);
   heartbeat.touch();
-  const watchdog = settings.dumpStackOnTimeout ? StackWatchdog.start({ ...settings, log }) : null;
+  const watchdog = settings.dumpStackOnTimeout ? await StackWatchdog.start({ ...settings, log }) : null;
   const notify = (): void => {
     heartbeat.touch();
     watchdog?.beat();

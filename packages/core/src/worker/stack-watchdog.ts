@@ -1,7 +1,6 @@
 import { SHARE_ENV, Worker } from 'node:worker_threads';
 import type { Logger } from '../logging/logger.js';
 import { BeatSlot } from './beat-slot.js';
-import { canReadMainThreadStack } from './main-thread-stack.js';
 
 /** What the watchdog thread is started with (`workerData`). */
 export interface WatchdogData {
@@ -24,6 +23,16 @@ export function watchdogTimings(timeoutSeconds: number): Pick<WatchdogData, 'thr
   return { thresholdMs: timeoutSeconds * 1000 - headStartMs, captureTimeoutMs: Math.round(headStartMs * 0.75) };
 }
 
+/**
+ * Importing `node:inspector` throws on a Node built without it, so it is imported only here, when
+ * the setting is on: without the setting, such a Node runs workers as before.
+ */
+async function inspectorReachesMainThread(): Promise<boolean> {
+  if (!process.features.inspector) return false;
+  const { canReadMainThreadStack } = await import('./main-thread-stack.js');
+  return canReadMainThreadStack();
+}
+
 const threadEntry = new URL('./watchdog-thread.js', import.meta.url);
 
 /**
@@ -38,20 +47,26 @@ export class StackWatchdog {
 
   private constructor(errorlog: string, timeoutSeconds: number, log: Logger) {
     const data: WatchdogData = { buffer: this.slot.buffer, errorlog, pid: process.pid, ...watchdogTimings(timeoutSeconds) };
-    // execArgv: [] because the worker's own flags (--disable-sigusr1) are per process, refused for a thread.
+    // execArgv: [] keeps the worker's flags (--import of an app's hooks, heap sizes) out of a thread that needs none.
     const thread = new Worker(threadEntry, { workerData: data, env: SHARE_ENV, execArgv: [], name: 'gu stack watchdog' });
     thread.on('error', (error: Error) => { log.warning(`Stack watchdog stopped: ${error.message}`); });
     thread.unref();
   }
 
   /** Null when there is nothing to watch for (`timeout` 0) or this Node cannot read the main thread's stack. */
-  static start(options: { readonly errorlog: string; readonly timeout: number; readonly log: Logger }): StackWatchdog | null {
+  static async start(options: { readonly errorlog: string; readonly timeout: number; readonly log: Logger }): Promise<StackWatchdog | null> {
     if (options.timeout <= 0) return null;
-    if (!canReadMainThreadStack()) {
+    if (!(await inspectorReachesMainThread())) {
       options.log.warning('dump_stack_on_timeout: this Node cannot open an inspector session on the main thread; no stacks will be logged');
       return null;
     }
-    return new StackWatchdog(options.errorlog, options.timeout, options.log);
+    try {
+      return new StackWatchdog(options.errorlog, options.timeout, options.log);
+    } catch (error) {
+      // A thread can fail to start (out of memory or threads): the worker serves on without stacks.
+      options.log.warning(`dump_stack_on_timeout: the watchdog thread did not start: ${error instanceof Error ? error.message : String(error)}`);
+      return null;
+    }
   }
 
   /** From ready on, silence counts: before it, `boot_timeout` applies and a slow boot is no hang. */
