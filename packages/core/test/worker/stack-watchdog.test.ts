@@ -4,10 +4,10 @@ import { StackWatchdog, watchdogTimings } from '../../src/worker/stack-watchdog.
 import type { Logger } from '../../src/logging/logger.js';
 
 describe('watchdogTimings', () => {
-  it('speaks a quarter of the timeout early, at most 1 s, and leaves a quarter of that for writing', () => {
-    expect(watchdogTimings(2)).toEqual({ thresholdMs: 1500, captureTimeoutMs: 375 });
-    expect(watchdogTimings(1)).toEqual({ thresholdMs: 750, captureTimeoutMs: 188 });
-    expect(watchdogTimings(30)).toEqual({ thresholdMs: 29_000, captureTimeoutMs: 750 });
+  it('speaks a quarter of the timeout early, at most 1 s, and leaves a tenth of that for writing', () => {
+    expect(watchdogTimings(2)).toEqual({ thresholdMs: 1500, captureTimeoutMs: 450 });
+    expect(watchdogTimings(1)).toEqual({ thresholdMs: 750, captureTimeoutMs: 225 });
+    expect(watchdogTimings(30)).toEqual({ thresholdMs: 29_000, captureTimeoutMs: 900 });
   });
 });
 
