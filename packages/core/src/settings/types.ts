@@ -24,6 +24,7 @@ export interface Settings {
   maxRequests: number;
   maxRequestsJitter: number;
   timeout: number;
+  dumpStackOnTimeout: boolean;
   bootTimeout: number;
   gracefulTimeout: number;
   maxWorkerMemory: number;

@@ -12,6 +12,7 @@ import { ListenerCopies } from './listener-source.js';
 import { HEARTBEAT_FD } from './protocol.js';
 import { importWorkerClass } from './resolve-worker-class.js';
 import { RequestBudget } from './request-budget.js';
+import { StackWatchdog } from './stack-watchdog.js';
 import { StopRequests } from './stop-requests.js';
 import type { WorkerContext } from './worker-class.js';
 import { WorkerHooks } from './worker-hooks.js';
@@ -46,6 +47,11 @@ export async function runWorker(): Promise<never> {
   process.on('SIGABRT', () => void hooks.workerAbort());
   const heartbeat = HeartbeatFile.inherited(HEARTBEAT_FD);
   heartbeat.touch();
+  const watchdog = settings.dumpStackOnTimeout ? await StackWatchdog.start({ ...settings, log }) : null;
+  const notify = (): void => {
+    heartbeat.touch();
+    watchdog?.beat();
+  };
   // max_worker_memory: the arbiter decides, from a few reports in a row, when to replace this worker.
   const reportMemory = settings.maxWorkerMemory > 0;
   // --reload: the arbiter watches the files this worker loads, which it learns as they load.
@@ -56,7 +62,7 @@ export async function runWorker(): Promise<never> {
     if (files.length > 0) channel.send({ type: 'loaded-files', files });
   };
   const beat = setInterval(() => {
-    heartbeat.touch();
+    notify();
     reportLoadedFiles();
     if (reportMemory) channel.send({ type: 'rss', bytes: process.memoryUsage.rss() });
   }, heartbeatIntervalMs(settings.timeout));
@@ -64,6 +70,7 @@ export async function runWorker(): Promise<never> {
 
   const exitWorker = async (code: number): Promise<never> => {
     clearInterval(beat);
+    watchdog?.unwatch();
     await hooks.workerExit();
     await accessLog?.close();
     await log.close();
@@ -133,15 +140,14 @@ export async function runWorker(): Promise<never> {
     loadRequestListener: async () => toRequestListener(await loadApp(app, settings.chdir), app),
     createHttpFront: (handler, options) =>
       new HttpFront({ settings, log, listeners, accessLog, countRequest, hooks: hooks.hooks, worker: workerInfo }, handler, options),
-    notify: () => {
-      heartbeat.touch();
-    },
+    notify,
     ready: () => {
       void hooks.postWorkerInit().then(
         () => {
           progress.booted = true;
           // `timeout` applies from now on: a boot that blocked the loop must not count as silence.
           heartbeat.touch();
+          watchdog?.watch();
           reportLoadedFiles();
           channel.send({ type: 'ready' });
         },

@@ -37,7 +37,8 @@ import type { WorkerListener } from './listener-source.js';
  * blocked loop runs no signal handler). Before `ctx.ready()`, `boot_timeout` applies instead (a slow
  * app load is no hang); a worker that dies before `ready()` in any way is a failed boot.
  * A class that runs the app off the main loop (threads) calls `notify()` itself when it proves
- * progress some other way.
+ * progress some other way. With `dump_stack_on_timeout`, a watchdog thread logs the main thread's
+ * JavaScript stack shortly before that kill (it watches the same beats, only once the worker is ready).
  */
 export interface WorkerClass {
   /** Short name shown in logs, e.g. `async`. */

@@ -27,6 +27,8 @@ describe('unhealthy workers', () => {
     expect(during.status).toBe(200);
     expect(during.body).not.toBe(blocking![1]);
     expect(gu.stderr).toMatch(/\[CRITICAL\] WORKER TIMEOUT/);
+    // Stacks are opt-in (--dump-stack-on-timeout): by default no watchdog thread runs.
+    expect(gu.stderr).not.toContain('stuck for');
     await gu.waitForLog(/Worker \(pid:\d+\) ready/, 3);
     expect((await httpGet(`${gu.url}/`)).status).toBe(200);
   });

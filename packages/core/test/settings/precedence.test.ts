@@ -29,6 +29,7 @@ describe('settings precedence: defaults < environment < config file < GU_CMD_ARG
       maxRequests: 0,
       maxRequestsJitter: 0,
       timeout: 30,
+      dumpStackOnTimeout: false,
       bootTimeout: 120,
       gracefulTimeout: 30,
       maxWorkerMemory: 0,
