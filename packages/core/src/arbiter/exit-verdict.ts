@@ -49,7 +49,9 @@ export function exitVerdict(worker: ExitingWorker, exit: WorkerExit): ExitVerdic
 }
 
 /** How the log tells an exit, in Gunicorn's words. */
-export function describeExit(worker: Pick<WorkerProcess, 'pid'>, exit: WorkerExit): string {
+export function describeExit(worker: Pick<WorkerProcess, 'pid' | 'departure'>, exit: WorkerExit): string {
+  // gu's own kill after a WORKER TIMEOUT is no sign of the OOM killer.
+  if (exit.signal === 'SIGKILL' && worker.departure === 'killed') return `Worker (pid:${worker.pid}) was killed after its WORKER TIMEOUT`;
   if (exit.signal === 'SIGKILL') return `Worker (pid:${worker.pid}) was sent SIGKILL! Perhaps out of memory?`;
   if (exit.signal) return `Worker (pid:${worker.pid}) was sent ${exit.signal}!`;
   if (exit.code !== 0) return `Worker (pid:${worker.pid}) exited with code ${exit.code ?? '?'}`;

@@ -31,6 +31,8 @@ describe('unhealthy workers', () => {
     expect(gu.stderr).not.toContain('stuck for');
     await gu.waitForLog(/Worker \(pid:\d+\) ready/, 3);
     expect((await httpGet(`${gu.url}/`)).status).toBe(200);
+    await gu.waitForLog(new RegExp(`Worker \\(pid:${blocking![1]}\\) was killed after its WORKER TIMEOUT`));
+    expect(gu.stderr).not.toContain('Perhaps out of memory');
   });
 
   it('backs off a worker that crashes after every boot: fewer than 10 forks in 10 s', async () => {
