@@ -15,6 +15,7 @@ import { MEMORY_SAMPLES, megabytes, overMemoryLimit } from './memory-limit.js';
 import type { StartContext } from './reexec.js';
 import { Upgrade } from './upgrade.js';
 import { Reloader, type ReloadSettings } from './reloader.js';
+import { ServiceNotifier } from './service-notifier.js';
 
 export interface ArbiterOptions {
   readonly settings: Settings;
@@ -71,6 +72,7 @@ export class Arbiter {
   private readonly generations: Generations;
   private readonly reloader: Reloader;
   private readonly upgrade: Upgrade;
+  private readonly service: ServiceNotifier;
   private numWorkers: number;
   private lastAge = 0;
 
@@ -123,7 +125,10 @@ export class Arbiter {
       workerClassPath: options.workerClassPath,
       listeners: options.listeners,
     });
-    this.reloader = new Reloader({ log: this.log, read: options.reloadSettings, fixedListeners: options.fixedListeners ?? false });
+    const state = () => ({ workers: this.workers.values(), generation: this.generations.current });
+    this.service = ServiceNotifier.fromEnvironment(process.env, this.log, state);
+    const { reloadSettings: read, fixedListeners = false } = options;
+    this.reloader = new Reloader({ log: this.log, read, fixedListeners, service: this.service });
     this.upgrade = new Upgrade({
       log: this.log,
       pidfile: options.settings.pidfile,
@@ -151,8 +156,10 @@ export class Arbiter {
       for (const listener of this.generations.listeners) this.log.info(`Listening at: ${listener.display} (${process.pid})`);
       this.log.info(`Using worker: ${this.settings.workerClass}`);
       halt = await this.loop();
+      this.service.stopping();
       await this.stop(halt.graceful);
     } finally {
+      this.service.close();
       this.signals.uninstall();
       this.closeListeners();
       this.upgrade.pidfile?.unlink(process.pid);
@@ -191,6 +198,7 @@ export class Arbiter {
       worker.ready = true;
       this.log.debug(`Worker (pid:${worker.pid}) ready`);
       if (worker.generation === this.generations.current) this.reloader.commit(this.generations);
+      this.service.workerReady(this.numWorkers);
     },
     // It stopped accepting by itself (max_requests, a crash, a TERM sent to it directly): replace it
     // now rather than after it has drained.
