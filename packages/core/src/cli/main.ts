@@ -7,6 +7,7 @@ import { Arbiter } from '../arbiter/arbiter.js';
 import { readVersion } from '../settings/version.js';
 import { prepareRun, type PreparedRun } from './prepare-run.js';
 import { openListeners } from './open-listeners.js';
+import { daemonize, isDaemonized } from './daemonize.js';
 import type { SettingOrigins } from '../settings/layer.js';
 
 interface Io {
@@ -44,6 +45,11 @@ async function runCommand(settings: Settings, io: Io, origins: SettingOrigins, a
   if (settings.checkConfig) {
     await loadApp(settings.app ?? '', settings.chdir);
     io.stdout.write('Config OK\n');
+    return ExitCode.OK;
+  }
+  // Detach only once the settings passed every check, so that their errors still reach the terminal.
+  if (settings.daemon && !isDaemonized(process.env)) {
+    daemonize(startContext);
     return ExitCode.OK;
   }
   process.chdir(settings.chdir);

@@ -199,6 +199,14 @@ export const registry: Registry = {
     defaultDoc: "the system's temporary directory",
     doc: "A directory for the workers' heartbeat files. Each worker proves it is alive by touching the modification time of a file there (unlinked at once, so nothing is left behind); on a disk-backed directory every beat is a metadata write, so on hosts where the temporary directory is on a slow disk, point this at a memory-backed one such as `/dev/shm`, as Gunicorn advises.",
   },
+  daemon: {
+    name: 'daemon',
+    section: 'Server Mechanics',
+    flags: ['-D', '--daemon'],
+    kind: switchFlag,
+    default: false,
+    doc: "Daemonize the gu process. The `gu` command checks the settings, starts the arbiter in the background in a new session (detached from the terminal, standard streams on `/dev/null`) and exits 0 at once; give `--pid` to find the arbiter and `--error-logfile` to keep its log, which otherwise goes nowhere. Errors found after that point (an address already in use) are only in that log. Do not use it under systemd, supervisord, Docker or Kubernetes: they expect the process they started to stay in the foreground and would take its exit for the end of the service.",
+  },
   pidfile: {
     name: 'pidfile',
     section: 'Server Mechanics',

@@ -30,6 +30,7 @@ export interface Settings {
   // Server mechanics
   chdir: string;
   workerTmpDir: string | null;
+  daemon: boolean;
   pidfile: string | null;
   // Logging
   accesslog: string | null;

@@ -35,6 +35,7 @@ describe('settings precedence: defaults < environment < config file < GU_CMD_ARG
       keepalive: 2,
       chdir: project.dir(),
       workerTmpDir: null,
+      daemon: false,
       pidfile: null,
       accesslog: null,
       accessLogFormat: '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s"',
