@@ -32,6 +32,10 @@ export interface Settings {
   workerTmpDir: string | null;
   daemon: boolean;
   pidfile: string | null;
+  /** Resolved to ids when the settings are read: workers need no lookup after dropping root. */
+  user: number | null;
+  group: number | null;
+  initgroups: boolean;
   // Logging
   accesslog: string | null;
   accessLogFormat: string;
