@@ -232,7 +232,7 @@ export const registry: Registry = {
     flags: ['-g', '--group'],
     kind: groupAccount,
     default: null,
-    defaultDoc: "the `user`'s primary group, else the group gu runs as",
+    defaultDoc: "the user's primary group, or gu's own",
     doc: "Switch worker processes to run as this group: a name, or a numeric gid. Unlike Gunicorn, whose workers keep the arbiter's group (root) when only `user` is given, gu then uses the user's primary group. The workers' supplementary groups are cleared to this one group, unless `initgroups` is set.",
   },
   initgroups: {
@@ -241,7 +241,7 @@ export const registry: Registry = {
     flags: ['--initgroups'],
     kind: switchFlag,
     default: false,
-    doc: "Give the workers every group `user` is a member of (initgroups(3)), plus `group`. Otherwise their supplementary groups are only `group`.",
+    doc: "Give the workers every group their user is a member of, plus their group (initgroups(3)). Without it, their supplementary groups are only `group`.",
   },
   accesslog: {
     name: 'accesslog',
