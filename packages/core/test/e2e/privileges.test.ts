@@ -20,6 +20,18 @@ function idsOf(pid: number): { uid: string; gid: string; groups: string } {
   return { uid: field('Uid'), gid: field('Gid'), groups: field('Groups') };
 }
 
+/** A user listed as a member of some group in /etc/group (supplementary), if this machine has one. */
+function groupMember(): { user: string; gid: string } | null {
+  const users = new Set(readFileSync('/etc/passwd', 'utf8').split('\n').map((line) => line.split(':')[0]));
+  for (const line of readFileSync('/etc/group', 'utf8').split('\n')) {
+    const [, , gid, members] = line.split(':');
+    const user = members?.split(',').find((name) => users.has(name));
+    if (user && gid) return { user, gid };
+  }
+  return null;
+}
+const member = asRoot ? groupMember() : null;
+
 /** A directory the workers can enter once they are nobody (mkdtemp makes it 0700). */
 function project(): string {
   const dir = tempDir('gu-user-');
@@ -56,6 +68,15 @@ describe('user and group', () => {
     expect(idsOf(worker!).uid.split(' ')[0]).toBe(String(NOBODY));
     expect(idsOf(worker!).gid.split(' ')[0]).toBe(String(NOBODY));
     expect((await httpGet(`${gu.url}/`)).status).toBe(200);
+  });
+
+  it.skipIf(member === null)('--initgroups adds the groups the user is a member of; without it there are none', async () => {
+    const { user, gid } = member!;
+    const base = [app, '-u', user, '-b', '127.0.0.1:0', '-k', minimalWorker];
+    const withGroups = await startGu([...base, '--initgroups'], { cwd: project() });
+    expect(idsOf(withGroups.workerPids[0]!).groups.split(' ')).toContain(gid);
+    const without = await startGu(base, { cwd: project() });
+    expect(idsOf(without.workerPids[0]!).groups.split(' ')).not.toContain(gid);
   });
 
   it('an unknown user or group stops gu with exit 2 before anything is bound, naming the setting', async () => {
