@@ -126,7 +126,7 @@ export class Arbiter {
       listeners: options.listeners,
     });
     const state = () => ({ workers: this.workers.values(), generation: this.generations.current });
-    this.service = ServiceNotifier.fromEnvironment(process.env, this.log, state);
+    this.service = ServiceNotifier.fromEnvironment(process.env, this.log, state, options.oldArbiterPid ?? null);
     const { reloadSettings: read, fixedListeners = false } = options;
     this.reloader = new Reloader({ log: this.log, read, fixedListeners, service: this.service });
     this.upgrade = new Upgrade({
@@ -156,7 +156,7 @@ export class Arbiter {
       for (const listener of this.generations.listeners) this.log.info(`Listening at: ${listener.display} (${process.pid})`);
       this.log.info(`Using worker: ${this.settings.workerClass}`);
       halt = await this.loop();
-      this.service.stopping();
+      this.service.stopping(this.upgrade.successorPid);
       await this.stop(halt.graceful);
     } finally {
       this.service.close();

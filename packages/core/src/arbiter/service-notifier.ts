@@ -45,9 +45,9 @@ export class ServiceNotifier {
    * sd_notify(unset_environment=1) does), so that workers forked from here neither notify nor count
    * as the watched process.
    */
-  static fromEnvironment(env: NodeJS.ProcessEnv, log: Logger, state: () => ServiceState): ServiceNotifier {
+  static fromEnvironment(env: NodeJS.ProcessEnv, log: Logger, state: () => ServiceState, oldArbiterPid: number | null = null): ServiceNotifier {
     const address = notifySocketAddress(env.NOTIFY_SOCKET);
-    const watchdogUsec = watchdogInterval(env, process.pid);
+    const watchdogUsec = watchdogInterval(env, [process.pid, oldArbiterPid]);
     for (const name of NOTIFY_VARIABLES) Reflect.deleteProperty(env, name);
     if (address === null) return new ServiceNotifier(null, state);
     let socket: NotifySocket;
@@ -88,9 +88,15 @@ export class ServiceNotifier {
     this.send(`READY=1\n${statusLine(readyCount(state), state.generation)}`);
   }
 
-  stopping(): void {
+  /**
+   * Shutdown. After USR2 a new arbiter serves on: systemd is told it is now the main process
+   * (MAINPID=, accepted from the current main pid) rather than that the service stops, which would
+   * end the unit and kill the new arbiter with it.
+   */
+  stopping(successorPid: number | null = null): void {
     this.stopWatchdog();
-    this.send('STOPPING=1\nSTATUS=Stopping');
+    if (successorPid === null) this.send('STOPPING=1\nSTATUS=Stopping');
+    else this.send(`MAINPID=${successorPid}\nSTATUS=Handed over to the new arbiter (pid ${successorPid})`);
   }
 
   close(): void {
@@ -118,10 +124,13 @@ export class ServiceNotifier {
   }
 }
 
-/** WATCHDOG_USEC in µs, or null when unset, invalid, or meant for another process (WATCHDOG_PID). */
-function watchdogInterval(env: NodeJS.ProcessEnv, pid: number): number | null {
+/**
+ * WATCHDOG_USEC in µs, or null when unset, invalid, or meant for another process (WATCHDOG_PID). An
+ * arbiter started by USR2 keeps the old one's watchdog: it becomes the main process when that exits.
+ */
+function watchdogInterval(env: NodeJS.ProcessEnv, pids: readonly (number | null)[]): number | null {
   const usec = env.WATCHDOG_USEC;
   if (usec === undefined || !/^\d+$/.test(usec) || Number(usec) === 0) return null;
-  if (env.WATCHDOG_PID !== undefined && env.WATCHDOG_PID !== String(pid)) return null;
+  if (env.WATCHDOG_PID !== undefined && !pids.some((pid) => pid !== null && env.WATCHDOG_PID === String(pid))) return null;
   return Number(usec);
 }

@@ -4,7 +4,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { cleanUp, startGu, tempDir } from '@gu/testkit';
-import { until } from './processes.js';
+import { isRunning, until } from './processes.js';
 
 const fixtures = join(import.meta.dirname, '../fixtures/e2e');
 const app = join(fixtures, 'pid-app.mjs');
@@ -80,5 +80,26 @@ describe('NOTIFY_SOCKET', () => {
     await gu.waitForLog(/Reload failed: generation 2 could not boot/);
     await until(() => systemd.messages.filter((message) => message.startsWith('READY=1')).length >= 2, 'the second READY=1');
     expect(systemd.messages.at(-1)).toMatch(/generation 1$/);
+  });
+
+  it('after USR2, the old arbiter hands the service to the new one (MAINPID=) instead of STOPPING=1', async () => {
+    const address = join(tempDir('gu-notify-'), 'notify.sock');
+    const systemd = fakeSystemd(address);
+    systemds.push(systemd);
+    const env = { ...process.env, NOTIFY_SOCKET: address };
+    const gu = await startGu([app, '-k', minimalWorker, '-b', '127.0.0.1:0'], { env });
+    gu.signal('SIGUSR2');
+    await gu.waitForLog(/Worker \(pid:\d+\) ready/, 2);
+    const next = gu.arbiterPids[1]!;
+    await until(() => systemd.messages.some((message) => message.startsWith(`READY=1\nMAINPID=${next}\n`)), 'READY=1 from the new arbiter');
+
+    gu.signal('SIGTERM');
+    expect((await gu.exited).code).toBe(0);
+    await until(() => systemd.messages.some((message) => message.startsWith(`MAINPID=${next}\n`)), 'the handover');
+    expect(systemd.messages.filter((message) => message.startsWith('STOPPING=1'))).toEqual([]);
+
+    process.kill(next, 'SIGTERM');
+    await until(() => !isRunning(next), 'the new arbiter to exit');
+    expect(systemd.messages.at(-1)).toMatch(/^STOPPING=1\n/);
   });
 });
