@@ -46,7 +46,13 @@ export interface Settings {
 }
 
 /** What a config file's `defineConfig({...})` may hold: any subset of the settings. */
-export type UserConfig = Partial<Omit<Settings, 'config' | 'checkConfig' | 'printConfig'>>;
+export type UserConfig = Partial<
+  Omit<Settings, 'config' | 'checkConfig' | 'printConfig' | 'user' | 'group'> & {
+    /** A name, or a numeric id: resolved to the id when the settings are read. */
+    user: string | number | null;
+    group: string | number | null;
+  }
+>;
 
 /** Typed identity helper for `gu.config.{ts,mjs,js}`: `export default defineConfig({ workers: 4 })`. */
 export function defineConfig(config: UserConfig): UserConfig {
