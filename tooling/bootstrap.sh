@@ -53,6 +53,13 @@ if [ "$(cat "$gu_tool_stamp" 2>/dev/null)" != "$gu_tool_want" ]; then
   chmod +x "$gu_toolchain/bin/pnpm"
   echo "$gu_tool_want" >"$gu_tool_stamp"
 fi
+# pnpm runs a native addon's `node-gyp rebuild` (unix-dgram, for NOTIFY_SOCKET) with whatever
+# node-gyp is on PATH and puts none there itself: expose the copy pnpm bundles.
+if [ ! -x "$gu_toolchain/bin/node-gyp" ]; then
+  printf '#!/bin/sh\nd=$(dirname "$0")\nexec "$d/node" "$d/../node_modules/pnpm/dist/node_modules/node-gyp/bin/node-gyp.js" "$@"\n' \
+    >"$gu_toolchain/bin/node-gyp"
+  chmod +x "$gu_toolchain/bin/node-gyp"
+fi
 gu_use_toolchain
 
 # The workspace is installed again only when the lockfile or a manifest changed since last time.

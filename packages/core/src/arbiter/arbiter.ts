@@ -17,6 +17,7 @@ import { Upgrade } from './upgrade.js';
 import { ArbiterHooks, workerInfo } from './arbiter-hooks.js';
 import type { ArbiterInfo, Hooks } from '../hooks/server-hooks.js';
 import { Reloader, type ReloadSettings } from './reloader.js';
+import { ServiceNotifier } from './service-notifier.js';
 
 export interface ArbiterOptions {
   readonly settings: Settings;
@@ -79,6 +80,7 @@ export class Arbiter {
   private readonly hooks: ArbiterHooks;
   /** `--reload`: the files that trigger a reload when they change. */
   private readonly watcher: ChangeWatcher | null;
+  private readonly service: ServiceNotifier;
   private lastAge = 0;
 
   /** `handle<SIG>`: what each signal does. A returned Halt leaves the loop. */
@@ -142,7 +144,10 @@ export class Arbiter {
           this.signals.push('SIGHUP');
         })
       : null;
-    this.reloader = new Reloader({ log: this.log, read: options.reloadSettings, fixedListeners: options.fixedListeners ?? false });
+    const state = () => ({ workers: this.workers.values(), generation: this.generations.current });
+    this.service = ServiceNotifier.fromEnvironment(process.env, this.log, state, options.oldArbiterPid ?? null);
+    const { reloadSettings: read, fixedListeners = false } = options;
+    this.reloader = new Reloader({ log: this.log, read, fixedListeners, service: this.service });
     this.upgrade = new Upgrade({
       log: this.log,
       pidfile: options.settings.pidfile,
@@ -189,8 +194,10 @@ export class Arbiter {
       this.watchExtraFiles();
       await this.hooks.run('whenReady');
       halt = await this.loop();
+      this.service.stopping(this.upgrade.successorPid);
       await this.stop(halt.graceful);
     } finally {
+      this.service.close();
       this.signals.uninstall();
       this.watcher?.close();
       this.closeListeners();
@@ -231,6 +238,7 @@ export class Arbiter {
       worker.ready = true;
       this.log.debug(`Worker (pid:${worker.pid}) ready`);
       if (worker.generation === this.generations.current) this.reloader.commit(this.generations);
+      this.service.workerReady(this.numWorkers);
     },
     // It stopped accepting by itself (max_requests, a crash, a TERM sent to it directly): replace it
     // now rather than after it has drained.

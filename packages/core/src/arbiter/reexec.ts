@@ -35,6 +35,11 @@ export class Reexec {
     return this.child !== null;
   }
 
+  /** The new arbiter's pid while it runs. */
+  get pid(): number | null {
+    return this.child?.pid ?? null;
+  }
+
   start(listeners: readonly ArbiterListener[]): void {
     const { cwd, execArgv, argv, env } = this.context;
     const child = spawn(process.execPath, [...execArgv, ...argv], {

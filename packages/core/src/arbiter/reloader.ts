@@ -14,6 +14,8 @@ export interface ReloaderOptions {
   readonly read: ReloadSettings | undefined;
   /** Sockets from systemd: `bind` is ignored, so a reload keeps them as they are. */
   readonly fixedListeners: boolean;
+  /** Told when a reload starts and when it has settled either way (systemd's RELOADING=1, READY=1). */
+  readonly service?: { reloading(): void; reloaded(): void };
 }
 
 /**
@@ -28,9 +30,11 @@ export class Reloader {
 
   /** Starts a generation; resolves with the new number of workers, or null when nothing changed. */
   async reload(generations: Generations, workers: number): Promise<number | null> {
-    const { log, read } = this.options;
+    const { log, read, service } = this.options;
+    service?.reloading();
     if (!read) {
       log.warning('HUP ignored: this arbiter cannot read its settings again');
+      service?.reloaded();
       return null;
     }
     try {
@@ -45,6 +49,7 @@ export class Reloader {
       return next.settings.workers;
     } catch (error) {
       log.error(`Reload failed: ${error instanceof Error ? error.message : String(error)}; the workers keep serving with the current settings`);
+      service?.reloaded();
       return null;
     }
   }
@@ -55,6 +60,7 @@ export class Reloader {
     for (const listener of generations.commit()) listener.close();
     this.workersBefore = null;
     this.options.log.info(`Reload done: generation ${generations.current} is serving`);
+    this.options.service?.reloaded();
   }
 
   /** The new generation cannot boot: back to the last good one; resolves with its number of workers. */
@@ -65,6 +71,7 @@ export class Reloader {
     this.options.log.error(
       `Reload failed: generation ${failed} could not boot (${reason}); generation ${generations.current} keeps serving with the previous settings`,
     );
+    this.options.service?.reloaded();
     const workers = this.workersBefore;
     this.workersBefore = null;
     return workers;

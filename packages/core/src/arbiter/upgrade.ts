@@ -43,6 +43,11 @@ export class Upgrade {
     return (this.reexec?.running ?? false) || this.oldArbiterPid !== null;
   }
 
+  /** The new arbiter this one started (USR2), while it runs: the one to hand systemd over to. */
+  get successorPid(): number | null {
+    return this.reexec?.pid ?? null;
+  }
+
   /**
    * USR2: starts a new arbiter on `listeners`, unless one upgrade is already under way;
    * `beforeExec` (the pre_exec hook) runs first.

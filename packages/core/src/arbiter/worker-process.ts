@@ -7,6 +7,7 @@ import { monotonicSeconds } from '../worker/monotonic-clock.js';
 import { sendWithHandle } from '../sockets/send-handle.js';
 import { isWorkerMessage, type ArbiterMessage, type WorkerMessage } from '../worker/protocol.js';
 import { workerExecArgv } from './worker-exec-argv.js';
+import { handOverFiles } from './worker-files.js';
 
 const workerEntry = fileURLToPath(new URL('../worker/main.js', import.meta.url));
 
@@ -70,6 +71,7 @@ export class WorkerProcess {
     this.generation = options.generation;
     this.settings = options.settings;
     this.heartbeat = HeartbeatFile.create(options.settings.workerTmpDir ?? undefined);
+    handOverFiles(options.settings, this.heartbeat);
     this.child = fork(workerEntry, [], {
       cwd: options.settings.chdir,
       execArgv: workerExecArgv(),

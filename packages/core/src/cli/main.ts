@@ -8,6 +8,7 @@ import { Arbiter } from '../arbiter/arbiter.js';
 import { readVersion } from '../settings/version.js';
 import { prepareRun, type PreparedRun } from './prepare-run.js';
 import { openListeners } from './open-listeners.js';
+import { daemonize, isDaemonized } from './daemonize.js';
 
 type LoadedSettings = Extract<LoadResult, { kind: 'run' }>;
 
@@ -47,6 +48,11 @@ async function runCommand(loaded: LoadedSettings, io: Io, argv: readonly string[
   if (settings.checkConfig) {
     await loadApp(settings.app ?? '', settings.chdir);
     io.stdout.write('Config OK\n');
+    return ExitCode.OK;
+  }
+  // Detach only once the settings passed every check, so that their errors still reach the terminal.
+  if (settings.daemon && !isDaemonized(process.env)) {
+    daemonize(startContext);
     return ExitCode.OK;
   }
   process.chdir(settings.chdir);

@@ -6,6 +6,7 @@ import { resolveAppModule } from '../app/resolve-module.js';
 import { importWorkerClass, resolveWorkerClassPath } from '../worker/resolve-worker-class.js';
 import type { WorkerClass } from '../worker/worker-class.js';
 import { checkWritablePaths } from './preflight.js';
+import { checkWorkerIdentity } from '../settings/worker-identity.js';
 
 /** Settings that passed every check made before binding, with the resolved worker class. */
 export interface PreparedRun {
@@ -25,6 +26,7 @@ export async function prepareRun(settings: Settings, origins: SettingOrigins): P
   // (or by the CLI with --check-config).
   resolveAppModule(parseAppSpec(app).module, settings.chdir, app);
   checkWritablePaths(settings, origins);
+  checkWorkerIdentity(settings, origins);
   const workerClassPath = resolveWorkerClassPath(settings.workerClass, settings.chdir);
   const workerClass = await importWorkerClass(workerClassPath, settings.workerClass);
   checkWorkerClassConfig(workerClass, settings);

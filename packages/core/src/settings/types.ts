@@ -35,7 +35,12 @@ export interface Settings {
   // Server mechanics
   chdir: string;
   workerTmpDir: string | null;
+  daemon: boolean;
   pidfile: string | null;
+  /** Resolved to ids when the settings are read: workers need no lookup after dropping root. */
+  user: number | null;
+  group: number | null;
+  initgroups: boolean;
   // Logging
   accesslog: string | null;
   accessLogFormat: string;
@@ -46,7 +51,14 @@ export interface Settings {
 }
 
 /** What a config file's `defineConfig({...})` may hold: any subset of the settings, and server hooks. */
-export type UserConfig = Partial<Omit<Settings, 'config' | 'checkConfig' | 'printConfig'>> & Hooks;
+export type UserConfig = Partial<
+  Omit<Settings, 'config' | 'checkConfig' | 'printConfig' | 'user' | 'group'> & {
+    /** A name, or a numeric id: resolved to the id when the settings are read. */
+    user: string | number | null;
+    group: string | number | null;
+  }
+> &
+  Hooks;
 
 /** Typed identity helper for `gu.config.{ts,mjs,js}`: `export default defineConfig({ workers: 4 })`. */
 export function defineConfig(config: UserConfig): UserConfig {

@@ -3,6 +3,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { InvalidSettingError } from '../errors.js';
 import { isLogLevel, logLevels, type LogLevel } from '../logging/levels.js';
 import { BIND_FORMS, parseBindAddress } from '../sockets/bind-address.js';
+import { findGroupId, findUserId } from './accounts.js';
 
 /** What coercion needs to know besides the value: relative paths are resolved against `cwd`. */
 export interface CoerceContext {
@@ -78,6 +79,24 @@ export const optionalText: ValueKind<string | null> = {
   metavar: 'STRING',
   coerce: (raw) => (raw === null ? null : nonEmptyText(raw)),
 };
+
+/** A user or group: a name this system knows, or a numeric id; resolved to the id at once. */
+function account(what: 'user' | 'group', find: (key: string) => number | null): ValueKind<number | null> {
+  return {
+    expected: `a ${what} name known to this system or a numeric ${what === 'user' ? 'uid' : 'gid'}`,
+    metavar: what.toUpperCase(),
+    coerce(raw) {
+      if (raw === null) return null;
+      const key = typeof raw === 'number' ? String(raw) : nonEmptyText(raw);
+      const id = /^-/.test(key) ? null : find(key);
+      if (id === null || !Number.isSafeInteger(id)) throw new ValueRejected(raw);
+      return id;
+    },
+  };
+}
+
+export const userAccount = account('user', findUserId);
+export const groupAccount = account('group', findGroupId);
 
 export const switchFlag: ValueKind<boolean> = {
   expected: 'true or false',

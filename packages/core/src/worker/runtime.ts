@@ -7,6 +7,7 @@ import { HttpFront } from '../http/http-front.js';
 import { setProcessTitle } from '../arbiter/process-title.js';
 import { ArbiterChannel } from './arbiter-channel.js';
 import { CrashGuard } from './crash-guard.js';
+import { asWorkerUser } from './drop-privileges.js';
 import { HeartbeatFile } from './heartbeat.js';
 import { ListenerCopies } from './listener-source.js';
 import { HEARTBEAT_FD } from './protocol.js';
@@ -38,6 +39,7 @@ export async function runWorker(): Promise<never> {
   const boot = await channel.boot;
   const { settings } = boot;
   setProcessTitle('worker', settings);
+  await asWorkerUser(settings, channel);
   const { log, accessLog } = await openLogs(settings, channel);
   const workerInfo: WorkerInfo = { pid: process.pid, age: boot.age, generation: boot.generation, settings };
   // Loaded from the config file once the boot is under way; a signal before that finds none.

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigFileError, ExitCode, InvalidSettingError } from '../../src/errors.js';
 import { loadSettings } from '../../src/settings/load-settings.js';
+import { defineConfig, type UserConfig } from '../../src/settings/types.js';
 import { rejectionOf, resolveSettings, useTempProject } from './temp-project.js';
 
 const project = useTempProject();
@@ -126,5 +127,21 @@ describe('config file errors', () => {
   it('refuses command-line-only settings in the file', async () => {
     const { error, path } = await configError('export default { printConfig: true };\n');
     expect(error.message).toBe(`printConfig in ${path}: this setting cannot be set in a config file (use --print-config on the command line)`);
+  });
+});
+
+describe('user and group in the config file', () => {
+  it('take names or ids (defineConfig accepts both) and resolve to ids', async () => {
+    const config: UserConfig = defineConfig({ user: 'nobody', group: 65534 });
+    project.write('gu.config.mjs', `export default ${JSON.stringify(config)};\n`);
+    const settings = await resolveSettings([], {}, project.dir());
+    expect(settings).toMatchObject({ user: 65534, group: 65534, initgroups: false });
+  });
+
+  it('name the file and what was expected for an unknown user', async () => {
+    const { error, path } = await configError("export default { user: 'no-such-user-for-gu' };\n");
+    expect(error).toBeInstanceOf(InvalidSettingError);
+    expect(error.message).toContain(`user in ${path}`);
+    expect(error.message).toContain('expected a user name known to this system or a numeric uid');
   });
 });
