@@ -181,6 +181,14 @@ export const registry: Registry = {
     default: 2,
     doc: 'The number of seconds to wait for the next request on a Keep-Alive connection. Generally 1-5 seconds for servers facing clients directly, higher behind a load balancer. The `sync` worker closes every connection and ignores this setting. A stopping worker never closes an idle keep-alive connection itself (the client may be reusing it at that moment): it ends at this timeout plus 1 s, so a graceful stop can last that much longer.',
   },
+  preloadApp: {
+    name: 'preload_app',
+    section: 'Server Mechanics',
+    flags: ['--preload'],
+    kind: switchFlag,
+    default: false,
+    doc: "Load the application once before binding and forking the workers, so that a broken app fails once, with one error line and exit 4, instead of in every worker. gu loads it in a short-lived process of its own, with the workers' environment and Node options, and so runs its top-level code and factory once more than without it. Unlike Gunicorn, this shares no memory with the workers (Node has no copy-on-write fork): each worker still imports the app itself, and the gain is failing fast, once. A reload (HUP) preloads again: an app that no longer loads then fails there, with one error line, and the running workers keep serving.",
+  },
   chdir: {
     name: 'chdir',
     section: 'Server Mechanics',

@@ -28,6 +28,7 @@ export interface Settings {
   maxWorkerMemory: number;
   keepalive: number;
   // Server mechanics
+  preloadApp: boolean;
   chdir: string;
   workerTmpDir: string | null;
   pidfile: string | null;

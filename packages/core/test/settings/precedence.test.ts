@@ -33,6 +33,7 @@ describe('settings precedence: defaults < environment < config file < GU_CMD_ARG
       gracefulTimeout: 30,
       maxWorkerMemory: 0,
       keepalive: 2,
+      preloadApp: false,
       chdir: project.dir(),
       workerTmpDir: null,
       pidfile: null,
