@@ -15,6 +15,7 @@ import { MEMORY_SAMPLES, megabytes, overMemoryLimit } from './memory-limit.js';
 import type { StartContext } from './reexec.js';
 import { Upgrade } from './upgrade.js';
 import { Reloader, type ReloadSettings } from './reloader.js';
+import type { WorkerEnv } from './worker-env.js';
 
 export interface ArbiterOptions {
   readonly settings: Settings;
@@ -30,6 +31,8 @@ export interface ArbiterOptions {
   readonly startContext?: StartContext;
   /** In an arbiter started by USR2: the old arbiter's pid, until that one exits. */
   readonly oldArbiterPid?: number | null;
+  /** The environment of each worker forked; gu's own when not given. */
+  readonly workerEnv?: WorkerEnv;
   /** Extra cleanup on exit (other loggers). */
   readonly onExit?: () => Promise<void>;
 }
@@ -325,6 +328,7 @@ export class Arbiter {
         age: this.lastAge,
         generation: this.generations.current,
         listeners: this.generations.listeners,
+        env: this.options.workerEnv?.(this.settings),
         log: this.log,
         onEvent: (from, event) => {
           this.onWorkerEvent(from, event);

@@ -8,6 +8,7 @@ import { readVersion } from '../settings/version.js';
 import { prepareRun, type PreparedRun } from './prepare-run.js';
 import { openListeners } from './open-listeners.js';
 import type { SettingOrigins } from '../settings/layer.js';
+import { workerEnv as defaultWorkerEnv, type WorkerEnv } from '../arbiter/worker-env.js';
 
 interface Io {
   readonly stdout: NodeJS.WritableStream;
@@ -37,23 +38,30 @@ async function runCommand(settings: Settings, io: Io, origins: SettingOrigins, a
     io.stdout.write(formatPrintConfig(settings));
     return ExitCode.OK;
   }
-  // What the arbiter needs to read its settings again (HUP) or start a new arbiter (USR2): the
-  // directory, arguments and environment gu was started with, before anything below changes them.
-  const startContext = { cwd: process.cwd(), execArgv: [...process.execArgv], argv: process.argv.slice(1), env: { ...process.env } };
-  const { workerClassPath } = await prepareRun(settings, origins);
   if (settings.checkConfig) {
+    await prepareRun(settings, origins);
     await loadApp(settings.app ?? '', settings.chdir);
     io.stdout.write('Config OK\n');
     return ExitCode.OK;
   }
+  return serve(settings, origins, argv, defaultWorkerEnv);
+}
+
+async function serve(settings: Settings, origins: SettingOrigins, argv: readonly string[], workerEnv: WorkerEnv): Promise<number> {
+  // What the arbiter needs to read its settings again (HUP) or start a new arbiter (USR2): the
+  // directory, arguments and environment gu was started with, before anything below changes them.
+  const startContext = { cwd: process.cwd(), execArgv: [...process.execArgv], argv: process.argv.slice(1), env: { ...process.env } };
+  const { workerClassPath } = await prepareRun(settings, origins, workerEnv);
   process.chdir(settings.chdir);
+  // Before the log files are opened and the sockets bound, so it applies to them; workers inherit it.
+  if (settings.umask !== null) process.umask(settings.umask);
   const log = createLogger({ errorlog: settings.errorlog, loglevel: settings.loglevel });
   log.info(`Starting gu ${readVersion()}`);
   const opened = await openListeners(settings, process.env);
   const reloadSettings = async (): Promise<PreparedRun> => {
     const result = await loadSettings({ argv, env: startContext.env, cwd: startContext.cwd });
     if (result.kind !== 'run') throw new GuError('GU_ERR_INVALID_SETTING', `the command line asks for --${result.kind}, not a server`);
-    return prepareRun(result.settings, result.origins);
+    return prepareRun(result.settings, result.origins, workerEnv);
   };
   const arbiter = new Arbiter({
     settings,
@@ -64,6 +72,7 @@ async function runCommand(settings: Settings, io: Io, origins: SettingOrigins, a
     fixedListeners: opened.fromSystemd,
     startContext,
     oldArbiterPid: opened.oldArbiterPid,
+    workerEnv,
     onExit: () => log.close(),
   });
   return await arbiter.run();

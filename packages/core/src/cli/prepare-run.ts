@@ -7,6 +7,7 @@ import { preloadApp } from '../app/preload-app.js';
 import { importWorkerClass, resolveWorkerClassPath } from '../worker/resolve-worker-class.js';
 import type { WorkerClass } from '../worker/worker-class.js';
 import { checkWritablePaths } from './preflight.js';
+import type { WorkerEnv } from '../arbiter/worker-env.js';
 
 /** Settings that passed every check made before binding, with the resolved worker class. */
 export interface PreparedRun {
@@ -20,7 +21,7 @@ export interface PreparedRun {
  * with `preload_app` the app itself, loaded once. Each failure is a GuError with one line naming the
  * setting (or the app).
  */
-export async function prepareRun(settings: Settings, origins: SettingOrigins): Promise<PreparedRun> {
+export async function prepareRun(settings: Settings, origins: SettingOrigins, workerEnv: WorkerEnv = () => process.env): Promise<PreparedRun> {
   const { app } = settings;
   if (!app) throw new GuError('GU_ERR_INVALID_SETTING', 'app: no application module specified (expected gu [options] MODULE[:EXPORT])');
   // A misspelt spec or a missing file fails here; the module itself is imported by each worker
@@ -31,7 +32,7 @@ export async function prepareRun(settings: Settings, origins: SettingOrigins): P
   const workerClass = await importWorkerClass(workerClassPath, settings.workerClass);
   checkWorkerClassConfig(workerClass, settings);
   if (settings.preloadApp && !settings.checkConfig) {
-    await preloadApp({ spec: app, chdir: settings.chdir, env: process.env, timeoutSeconds: settings.bootTimeout });
+    await preloadApp({ spec: app, chdir: settings.chdir, env: workerEnv(settings), timeoutSeconds: settings.bootTimeout });
   }
   return { settings: { ...settings, app }, workerClassPath };
 }

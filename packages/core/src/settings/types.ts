@@ -30,8 +30,10 @@ export interface Settings {
   // Server mechanics
   preloadApp: boolean;
   chdir: string;
+  rawEnv: string[];
   workerTmpDir: string | null;
   pidfile: string | null;
+  umask: number | null;
   // Logging
   accesslog: string | null;
   accessLogFormat: string;
