@@ -1,4 +1,5 @@
 import type { Settings } from '../settings/types.js';
+import type { CompileCache } from './compile-cache.js';
 
 /** The environment a worker (or the preload process) is started with, under the given settings. */
 export type WorkerEnv = (settings: Settings) => NodeJS.ProcessEnv;
@@ -14,8 +15,10 @@ export function rawEnvVariables(rawEnv: readonly string[]): Record<string, strin
 }
 
 /**
- * gu's own environment as it is when the process is forked, then `raw_env`, which wins. Built at
- * each fork, so that a reload (HUP) applies a changed `raw_env`; gu's own environment is never
- * changed, so a variable removed from `raw_env` is gone after a reload.
+ * gu's own environment as it is when the process is forked, the run's compile cache, then
+ * `raw_env`, which wins. Built at each fork, so that a reload (HUP) applies a changed `raw_env`;
+ * gu's own environment is never changed, so a variable removed from `raw_env` is gone after a reload.
  */
-export const workerEnv: WorkerEnv = (settings) => ({ ...process.env, ...rawEnvVariables(settings.rawEnv) });
+export function workerEnvWith(cache: CompileCache | null): WorkerEnv {
+  return (settings) => ({ ...process.env, ...cache?.env, ...rawEnvVariables(settings.rawEnv) });
+}

@@ -8,7 +8,8 @@ import { readVersion } from '../settings/version.js';
 import { prepareRun, type PreparedRun } from './prepare-run.js';
 import { openListeners } from './open-listeners.js';
 import type { SettingOrigins } from '../settings/layer.js';
-import { workerEnv as defaultWorkerEnv, type WorkerEnv } from '../arbiter/worker-env.js';
+import { CompileCache } from '../arbiter/compile-cache.js';
+import { workerEnvWith, type WorkerEnv } from '../arbiter/worker-env.js';
 
 interface Io {
   readonly stdout: NodeJS.WritableStream;
@@ -44,7 +45,12 @@ async function runCommand(settings: Settings, io: Io, origins: SettingOrigins, a
     io.stdout.write('Config OK\n');
     return ExitCode.OK;
   }
-  return serve(settings, origins, argv, defaultWorkerEnv);
+  const cache = CompileCache.create(settings, process.env);
+  try {
+    return await serve(settings, origins, argv, workerEnvWith(cache));
+  } finally {
+    cache?.remove();
+  }
 }
 
 async function serve(settings: Settings, origins: SettingOrigins, argv: readonly string[], workerEnv: WorkerEnv): Promise<number> {
