@@ -9,7 +9,7 @@ import { prepareRun, type PreparedRun } from './prepare-run.js';
 import { openListeners } from './open-listeners.js';
 import type { SettingOrigins } from '../settings/layer.js';
 import { CompileCache } from '../arbiter/compile-cache.js';
-import { workerEnvWith, type WorkerEnv } from '../arbiter/worker-env.js';
+import { rawEnvVariables, workerEnvWith, type WorkerEnv } from '../arbiter/worker-env.js';
 
 interface Io {
   readonly stdout: NodeJS.WritableStream;
@@ -41,6 +41,8 @@ async function runCommand(settings: Settings, io: Io, origins: SettingOrigins, a
   }
   if (settings.checkConfig) {
     await prepareRun(settings, origins);
+    // The app loads here, in gu's own process (which exits next), with the workers' raw_env.
+    Object.assign(process.env, rawEnvVariables(settings.rawEnv));
     await loadApp(settings.app ?? '', settings.chdir);
     io.stdout.write('Config OK\n');
     return ExitCode.OK;

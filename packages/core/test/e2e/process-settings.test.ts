@@ -26,6 +26,11 @@ describe('raw_env (-e, --env)', () => {
     expect((await httpGet(`${gu.url}/?name=GU_TEST_EMPTY`)).body).toBe('');
   });
 
+  it('applies to the app --check-config loads', async () => {
+    const result = await runGu([envApp, ...worker, '--check-config', '-e', 'GU_TEST_REQUIRED=1']);
+    expect(result).toMatchObject({ code: 0, stdout: 'Config OK\n' });
+  });
+
   it('refuses a value without = before anything starts (exit 2), naming the flag', async () => {
     const result = await runGu([envApp, ...worker, '-b', '127.0.0.1:0', '-e', 'GU_TEST_REQUIRED']);
     expect(result.code).toBe(2);
