@@ -1,4 +1,3 @@
-import { flushCompileCache } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { appLoadFailure, firstLineOf } from './app-load-failure.js';
 import { parseAppSpec, type AppSpec } from './app-spec.js';
@@ -80,9 +79,6 @@ export async function loadApp(spec: string, cwd: string): Promise<unknown> {
   const parsed = parseAppSpec(spec);
   const file = resolveAppModule(parsed.module, cwd, spec);
   const namespace = await importFile(file, spec);
-  // Node writes its compile cache only at exit: a long-lived worker writes it now, for the workers
-  // forked after it (a no-op when no cache is enabled). See arbiter/compile-cache.ts.
-  flushCompileCache();
   const exported = pickExport(namespace, parsed, file, spec);
   return parsed.factoryArguments === null ? exported : callFactory(exported, parsed, spec);
 }

@@ -5,6 +5,7 @@
  * on HUP would not see the edited files, and the app's timers and connections would live on in the
  * arbiter for nothing (workers share no memory with it).
  */
+import { flushCompileCache } from 'node:module';
 import { loadApp } from './load-app.js';
 import type { PreloadResult } from './preload-app.js';
 
@@ -17,6 +18,8 @@ function report(result: PreloadResult): void {
 const [spec = '', chdir = process.cwd()] = process.argv.slice(2);
 try {
   await loadApp(spec, chdir);
+  // Written before the workers are forked, so that every one of them reads it (see arbiter/compile-cache.ts).
+  flushCompileCache();
   report({ ok: true });
 } catch (error) {
   report({ ok: false, message: error instanceof Error ? error.message : String(error) });

@@ -189,7 +189,7 @@ export const registry: Registry = {
     flags: ['--preload'],
     kind: switchFlag,
     default: false,
-    doc: "Load the application once before binding and forking the workers, so that a broken app fails once, with one error line and exit 4, instead of in every worker. gu loads it in a short-lived process of its own, with the workers' environment and Node options, and so runs its top-level code and factory once more than without it. Unlike Gunicorn, this shares no memory with the workers (Node has no copy-on-write fork): each worker still imports the app itself, and the gain is failing fast, once, and a module compile cache that the preload fills before any worker reads it (see `worker_tmp_dir`). A reload (HUP) preloads again: an app that no longer loads then fails there, with one error line, and the running workers keep serving.",
+    doc: "Load the application once before binding and forking the workers, so that a broken app fails once, with one error line and exit 4, instead of in every worker. gu loads it in a short-lived process of its own, with the workers' environment and Node options, and so runs its top-level code and factory once more than without it. Unlike Gunicorn, this shares no memory with the workers (Node has no copy-on-write fork): each worker still imports the app itself, and the gains are failing fast, once, and a module compile cache that the preload writes and every worker reads, so that they compile less (see `worker_tmp_dir`). A reload (HUP) preloads again: an app that no longer loads then fails there, with one error line, and the running workers keep serving.",
   },
   chdir: {
     name: 'chdir',
@@ -215,7 +215,7 @@ export const registry: Registry = {
     kind: optionalDirectory,
     default: null,
     defaultDoc: "the system's temporary directory",
-    doc: "A directory for the workers' heartbeat files. Each worker proves it is alive by touching the modification time of a file there (unlinked at once, so nothing is left behind); on a disk-backed directory every beat is a metadata write, so on hosts where the temporary directory is on a slow disk, point this at a memory-backed one such as `/dev/shm`, as Gunicorn advises. gu also keeps the run's module compile cache here (Node's V8 code cache, written by the first app load and read by the workers started after it, so that they compile less): a private directory removed when gu exits; set `NODE_DISABLE_COMPILE_CACHE=1` to do without it, or `NODE_COMPILE_CACHE` to use a directory of your own.",
+    doc: "A directory for the workers' heartbeat files. Each worker proves it is alive by touching the modification time of a file there (unlinked at once, so nothing is left behind); on a disk-backed directory every beat is a metadata write, so on hosts where the temporary directory is on a slow disk, point this at a memory-backed one such as `/dev/shm`, as Gunicorn advises. With `--preload`, gu also keeps the run's module compile cache here (Node's V8 code cache, written by the preload and read by the workers): a private directory removed when gu exits, written faster on a memory-backed directory; set `NODE_DISABLE_COMPILE_CACHE=1` to do without it, or `NODE_COMPILE_CACHE` to use a directory of your own.",
   },
   pidfile: {
     name: 'pidfile',
