@@ -3,6 +3,7 @@ import { appLoadFailure, firstLineOf } from './app-load-failure.js';
 import { parseAppSpec, type AppSpec } from './app-spec.js';
 import { describeFoundValue } from './describe-value.js';
 import { resolveAppModule } from './resolve-module.js';
+import { syntaxErrorLocation } from './syntax-location.js';
 
 export { toRequestListener } from './request-listener.js';
 
@@ -13,7 +14,7 @@ async function importFile(file: string, spec: string): Promise<Namespace> {
   try {
     return (await import(pathToFileURL(file).href)) as Namespace;
   } catch (error) {
-    throw appLoadFailure(spec, `importing ${file} threw ${firstLineOf(error)}`, error);
+    throw appLoadFailure(spec, `importing ${file} threw ${firstLineOf(error)}${syntaxErrorLocation(error, file)}`, error);
   }
 }
 

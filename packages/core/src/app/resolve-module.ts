@@ -24,19 +24,30 @@ function requireResolve(path: string, cwd: string): string {
   return createRequire(join(cwd, '/')).resolve(path);
 }
 
+const accepted = 'expected a file such as app.js, a package name, or MODULE:EXPORT, e.g. app.js:app';
+
+/** Why a path names no module: a directory without an entry point is not a missing file. */
+function notFound(path: string): string {
+  if (statSync(path, { throwIfNoEntry: false })?.isDirectory()) {
+    return `${path} is a directory with no index.js and no package.json "main" to load (${accepted})`;
+  }
+  return `file not found: ${path}`;
+}
+
 function resolveFile(name: string, cwd: string, spec: string): string {
   const path = resolve(cwd, name);
   if (existsSync(path) && statSync(path).isFile()) return path;
   try {
     return requireResolve(path, cwd);
   } catch (error) {
-    if (isErrorWithCode(error, 'MODULE_NOT_FOUND')) throw appLoadFailure(spec, `file not found: ${path}`, error);
+    if (isErrorWithCode(error, 'MODULE_NOT_FOUND')) throw appLoadFailure(spec, notFound(path), error);
     throw appLoadFailure(spec, firstLineOf(error), error);
   }
 }
 
-/** A package name that is also a script beside the user: say how to name the file. */
+/** A package name that is also a script (or a directory) beside the user: say how to name the file. */
 function fileHint(name: string, cwd: string): string {
+  if (statSync(join(cwd, name), { throwIfNoEntry: false })?.isDirectory()) return ` (${join(cwd, name)} is a directory: to load it, write ./${name})`;
   const file = scriptExtensions.map((extension) => `${name}${extension}`).find((candidate) => existsSync(join(cwd, candidate)));
   return file === undefined ? '' : ` (to load the file ${join(cwd, file)}, write ./${file})`;
 }

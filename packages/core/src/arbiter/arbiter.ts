@@ -2,7 +2,6 @@ import type { Settings } from '../settings/types.js';
 import type { Logger } from '../logging/logger.js';
 import { ExitCode } from '../errors.js';
 import type { WorkerMessage } from '../worker/protocol.js';
-import type { ArbiterListener } from '../sockets/arbiter-listener.js';
 import { monotonicSeconds } from '../worker/monotonic-clock.js';
 import { Wakeup } from './wakeup.js';
 import { SignalQueue, signalName, type ArbiterSignal } from './signal-queue.js';
@@ -12,32 +11,12 @@ import { WorkerHealth } from './worker-health.js';
 import { ChangeWatcher } from './change-watcher.js';
 import { describeExit, exitVerdict, type ExitVerdict } from './exit-verdict.js';
 import { Generations } from './generations.js';
-import type { StartContext } from './reexec.js';
 import { Upgrade } from './upgrade.js';
 import { ArbiterHooks, workerInfo } from './arbiter-hooks.js';
-import type { ArbiterInfo, Hooks } from '../hooks/server-hooks.js';
-import { Reloader, type ReloadSettings } from './reloader.js';
+import type { ArbiterInfo } from '../hooks/server-hooks.js';
+import { Reloader } from './reloader.js';
+import type { ArbiterOptions } from './arbiter-options.js';
 import { ServiceNotifier } from './service-notifier.js';
-
-export interface ArbiterOptions {
-  readonly settings: Settings;
-  readonly log: Logger;
-  /** Already bound; the arbiter owns them from here on and closes them when it exits. */
-  readonly listeners: readonly ArbiterListener[];
-  readonly workerClassPath: string;
-  /** Reads the settings again as gu read them at start, checked as before binding (HUP). */
-  readonly reloadSettings?: ReloadSettings;
-  /** The sockets came from systemd: `bind` is ignored, also on reload. */
-  readonly fixedListeners?: boolean;
-  /** How gu was started: what USR2 starts again. Without it USR2 is refused. */
-  readonly startContext?: StartContext;
-  /** In an arbiter started by USR2: the old arbiter's pid, until that one exits. */
-  readonly oldArbiterPid?: number | null;
-  /** The server hooks of the config file. */
-  readonly hooks?: Hooks;
-  /** Extra cleanup on exit (other loggers). */
-  readonly onExit?: () => Promise<void>;
-}
 
 type MessageHandlers = {
   readonly [T in WorkerMessage['type']]: (worker: WorkerProcess, message: Extract<WorkerMessage, { type: T }>) => void;
@@ -331,6 +310,7 @@ export class Arbiter {
         age: this.lastAge,
         generation: this.generations.current,
         listeners: this.generations.listeners,
+        env: this.options.workerEnv?.(this.settings),
         log: this.log,
         onEvent: (from, event) => {
           this.onWorkerEvent(from, event);

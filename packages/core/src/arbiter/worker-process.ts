@@ -25,6 +25,8 @@ export interface SpawnOptions {
   readonly generation: number;
   /** Raw listening handles, in bind order, and how each reads in logs. */
   readonly listeners: readonly { readonly handle: unknown; readonly display: string }[];
+  /** The worker's environment; the arbiter's when not given. */
+  readonly env?: NodeJS.ProcessEnv | undefined;
   readonly log: Logger;
   /** Called on each message and on exit, so the arbiter's loop runs again. */
   readonly onEvent: (worker: WorkerProcess, event: WorkerMessage | WorkerExit) => void;
@@ -74,6 +76,7 @@ export class WorkerProcess {
     handOverFiles(options.settings, this.heartbeat);
     this.child = fork(workerEntry, [], {
       cwd: options.settings.chdir,
+      env: options.env ?? process.env,
       execArgv: workerExecArgv(),
       stdio: ['ignore', 'inherit', 'inherit', 'ipc', this.heartbeat.fd],
       serialization: 'json',

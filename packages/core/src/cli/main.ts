@@ -9,6 +9,8 @@ import { readVersion } from '../settings/version.js';
 import { prepareRun, type PreparedRun } from './prepare-run.js';
 import { openListeners } from './open-listeners.js';
 import { daemonize, isDaemonized } from './daemonize.js';
+import { CompileCache } from '../arbiter/compile-cache.js';
+import { rawEnvVariables, workerEnvWith, type WorkerEnv } from '../arbiter/worker-env.js';
 
 type LoadedSettings = Extract<LoadResult, { kind: 'run' }>;
 
@@ -41,21 +43,35 @@ async function runCommand(loaded: LoadedSettings, io: Io, argv: readonly string[
     io.stdout.write(formatPrintConfig(settings, hooks));
     return ExitCode.OK;
   }
-  // What the arbiter needs to read its settings again (HUP) or start a new arbiter (USR2): the
-  // directory, arguments and environment gu was started with, before anything below changes them.
-  const startContext = { cwd: process.cwd(), execArgv: [...process.execArgv], argv: process.argv.slice(1), env: { ...process.env } };
-  const { workerClassPath } = await prepareRun(settings, origins);
   if (settings.checkConfig) {
+    await prepareRun(settings, origins);
+    // The app loads here, in gu's own process (which exits next), with the workers' raw_env.
+    Object.assign(process.env, rawEnvVariables(settings.rawEnv));
     await loadApp(settings.app ?? '', settings.chdir);
     io.stdout.write('Config OK\n');
     return ExitCode.OK;
   }
+  const cache = CompileCache.create(settings, process.env);
+  try {
+    return await serve(loaded, argv, workerEnvWith(cache));
+  } finally {
+    cache?.remove();
+  }
+}
+
+async function serve({ settings, origins, hooks }: LoadedSettings, argv: readonly string[], workerEnv: WorkerEnv): Promise<number> {
+  // What the arbiter needs to read its settings again (HUP) or start a new arbiter (USR2): the
+  // directory, arguments and environment gu was started with, before anything below changes them.
+  const startContext = { cwd: process.cwd(), execArgv: [...process.execArgv], argv: process.argv.slice(1), env: { ...process.env } };
+  const { workerClassPath } = await prepareRun(settings, origins, workerEnv);
   // Detach only once the settings passed every check, so that their errors still reach the terminal.
   if (settings.daemon && !isDaemonized(process.env)) {
     daemonize(startContext);
     return ExitCode.OK;
   }
   process.chdir(settings.chdir);
+  // Before the log files are opened and the sockets bound, so it applies to them; workers inherit it.
+  if (settings.umask !== null) process.umask(settings.umask);
   const log = createLogger({ errorlog: settings.errorlog, loglevel: settings.loglevel });
   log.info(`Starting gu ${readVersion()}`);
   const starting = { pid: process.pid, settings, numWorkers: settings.workers, generation: 1, workers: [] };
@@ -64,7 +80,7 @@ async function runCommand(loaded: LoadedSettings, io: Io, argv: readonly string[
   const reloadSettings = async (): Promise<PreparedRun & { hooks: Hooks }> => {
     const result = await loadSettings({ argv, env: startContext.env, cwd: startContext.cwd });
     if (result.kind !== 'run') throw new GuError('GU_ERR_INVALID_SETTING', `the command line asks for --${result.kind}, not a server`);
-    return { ...(await prepareRun(result.settings, result.origins)), hooks: result.hooks };
+    return { ...(await prepareRun(result.settings, result.origins, workerEnv)), hooks: result.hooks };
   };
   const arbiter = new Arbiter({
     settings,
@@ -76,6 +92,7 @@ async function runCommand(loaded: LoadedSettings, io: Io, argv: readonly string[
     startContext,
     oldArbiterPid: opened.oldArbiterPid,
     hooks,
+    workerEnv,
     onExit: () => log.close(),
   });
   return await arbiter.run();

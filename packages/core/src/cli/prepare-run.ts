@@ -3,10 +3,12 @@ import type { Settings } from '../settings/types.js';
 import type { SettingOrigins } from '../settings/layer.js';
 import { parseAppSpec } from '../app/app-spec.js';
 import { resolveAppModule } from '../app/resolve-module.js';
+import { preloadApp } from '../app/preload-app.js';
 import { importWorkerClass, resolveWorkerClassPath } from '../worker/resolve-worker-class.js';
 import type { WorkerClass } from '../worker/worker-class.js';
 import { checkWritablePaths } from './preflight.js';
 import { checkWorkerIdentity } from '../settings/worker-identity.js';
+import type { WorkerEnv } from '../arbiter/worker-env.js';
 
 /** Settings that passed every check made before binding, with the resolved worker class. */
 export interface PreparedRun {
@@ -16,20 +18,24 @@ export interface PreparedRun {
 
 /**
  * The checks gu makes before anything binds or forks, at start and again on each reload (HUP): the
- * app spec and file, the log and pid paths, the worker class and its own view of the settings. Each
- * failure is a GuError with one line naming the setting.
+ * app spec and file, the log and pid paths, the worker class and its own view of the settings, and
+ * with `preload_app` the app itself, loaded once. Each failure is a GuError with one line naming the
+ * setting (or the app).
  */
-export async function prepareRun(settings: Settings, origins: SettingOrigins): Promise<PreparedRun> {
+export async function prepareRun(settings: Settings, origins: SettingOrigins, workerEnv: WorkerEnv = () => process.env): Promise<PreparedRun> {
   const { app } = settings;
   if (!app) throw new GuError('GU_ERR_INVALID_SETTING', 'app: no application module specified (expected gu [options] MODULE[:EXPORT])');
   // A misspelt spec or a missing file fails here; the module itself is imported by each worker
-  // (or by the CLI with --check-config).
+  // (by the CLI with --check-config, and once more below with --preload).
   resolveAppModule(parseAppSpec(app).module, settings.chdir, app);
   checkWritablePaths(settings, origins);
   checkWorkerIdentity(settings, origins);
   const workerClassPath = resolveWorkerClassPath(settings.workerClass, settings.chdir);
   const workerClass = await importWorkerClass(workerClassPath, settings.workerClass);
   checkWorkerClassConfig(workerClass, settings);
+  if (settings.preloadApp && !settings.checkConfig) {
+    await preloadApp({ spec: app, chdir: settings.chdir, env: workerEnv(settings), timeoutSeconds: settings.bootTimeout });
+  }
   return { settings: { ...settings, app }, workerClassPath };
 }
 

@@ -33,7 +33,9 @@ export interface Settings {
   reload: boolean;
   reloadExtraFiles: string[];
   // Server mechanics
+  preloadApp: boolean;
   chdir: string;
+  rawEnv: string[];
   workerTmpDir: string | null;
   daemon: boolean;
   pidfile: string | null;
@@ -41,6 +43,7 @@ export interface Settings {
   user: number | null;
   group: number | null;
   initgroups: boolean;
+  umask: number | null;
   // Logging
   accesslog: string | null;
   accessLogFormat: string;

@@ -210,3 +210,37 @@ export const optionalLogFile: ValueKind<string | null> = {
   metavar: 'FILE',
   coerce: (raw, context) => (raw === null ? null : logFile.coerce(raw, context)),
 };
+
+function envAssignment(item: unknown): string {
+  // The name may not be empty; the value may (`-e DEBUG=`) and may hold `=` itself.
+  if (typeof item !== 'string' || !/^[^=]+=/.test(item)) throw new ValueRejected(item, 'KEY=VALUE');
+  return item;
+}
+
+/** `raw_env`: `KEY=VALUE` items, repeatable on the command line, a list (or one string) in the config file. */
+export const envAssignments: ValueKind<string[]> = {
+  expected: 'KEY=VALUE, or a list of them',
+  metavar: 'ENV',
+  repeatable: true,
+  coerce: (raw) => (Array.isArray(raw) ? raw : [raw]).map(envAssignment),
+};
+
+/** Python's `int(text, 0)` after Gunicorn's `auto_int` turned a leading `0` into `0o`: `027`, `0o027`, `0x17`, `23`. */
+function parseUmask(raw: unknown): number {
+  if (typeof raw === 'number') return raw;
+  if (typeof raw !== 'string') return Number.NaN;
+  const text = raw.trim().toLowerCase().replace(/^0(?=\d)/, '0o');
+  return /^(?:0[box][\da-f]+|\d+)$/.test(text) ? Number(text) : Number.NaN;
+}
+
+/** A file mode creation mask, 0 to 0o777; null leaves the one gu inherited. */
+export const optionalUmask: ValueKind<number | null> = {
+  expected: 'an integer from 0 to 0o777, octal as 0o027 or "027"',
+  metavar: 'INT',
+  coerce(raw) {
+    if (raw === null) return null;
+    const value = parseUmask(raw);
+    if (!Number.isSafeInteger(value) || value < 0 || value > 0o777) throw new ValueRejected(raw);
+    return value;
+  },
+};

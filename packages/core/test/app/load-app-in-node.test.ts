@@ -55,6 +55,9 @@ const specs = [
   'typed-app.ts',
   'plain-script.js',
   'syntax-error.mjs',
+  'syntax-error.cjs',
+  'imports-syntax-error.mjs',
+  'throws-syntax-error.mjs',
   'throws-on-import.mjs',
 ] as const;
 
@@ -88,6 +91,26 @@ describe('loadApp in a plain Node process', () => {
     expect(outcome?.code).toBe('GU_ERR_APP_LOAD');
     expect(outcome?.error).toMatch(/^Cannot load app "syntax-error\.mjs": importing \S+syntax-error\.mjs threw SyntaxError: /);
     expect(outcome?.error).not.toContain('\n');
+  });
+
+  // Node keeps an ES module's parse error location out of the error; gu finds it with node --check.
+  it.each([
+    ['syntax-error.mjs', `(at ${join(appsDir, 'syntax-error.mjs')}:1:35)`],
+    ['syntax-error.cjs', `(at ${join(appsDir, 'syntax-error.cjs')}:2:40)`],
+  ])('names the file, line and column of a syntax error in %s', (spec, location) => {
+    expect(outcomes[spec]?.error).toMatch(/ threw SyntaxError: Unexpected token '\{' \(at /);
+    expect(outcomes[spec]?.error?.endsWith(location)).toBe(true);
+  });
+
+  it('says a syntax error is in an imported module when the app file itself parses', () => {
+    const file = join(appsDir, 'imports-syntax-error.mjs');
+    expect(outcomes['imports-syntax-error.mjs']?.error).toBe(
+      `Cannot load app "imports-syntax-error.mjs": importing ${file} threw SyntaxError: Unexpected token '{' (in a module ${file} imports; Node does not say which)`,
+    );
+  });
+
+  it('adds no location to a SyntaxError the app threw itself', () => {
+    expect(outcomes['throws-syntax-error.mjs']?.error).toMatch(/threw SyntaxError: [^(]+\(line 1 column 2\)$/);
   });
 
   it('reports what the module threw on import', () => {

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { cleanUp, httpGet, runGu, startGu } from '@gu/testkit';
 
 const fixtures = join(import.meta.dirname, '../fixtures/e2e');
+const apps = join(import.meta.dirname, '../fixtures/apps');
 const worker = ['-k', join(fixtures, 'minimal-worker.mjs'), '-b', '127.0.0.1:0'];
 
 afterEach(cleanUp);
@@ -11,6 +12,11 @@ const failures = [
   { name: 'a module that throws on import', app: join(fixtures, 'broken-on-import.mjs'), message: /database URL is not set/ },
   { name: 'an export that is not there', app: `${join(fixtures, 'pid-app.mjs')}:nothing`, message: /nothing/ },
   { name: 'an export that is not a function', app: join(fixtures, 'not-a-function.mjs'), message: /not a request listener/ },
+  {
+    name: 'a syntax error, with its file, line and column',
+    app: join(apps, 'syntax-error.mjs'),
+    message: /threw SyntaxError: Unexpected token '\{' \(at \S+syntax-error\.mjs:1:35\)$/,
+  },
 ];
 
 /** Found wrong before anything is bound: one line, exit 4, no worker started. */
@@ -28,6 +34,14 @@ describe('application loading', () => {
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/^gu: error: Cannot load app /);
     expect(lines[0]).toMatch(message);
+  });
+
+  it('says that a directory with no entry point is a directory, and what is accepted', async () => {
+    const result = await runGu(['.', ...worker], { cwd: apps });
+    expect(result.code).toBe(4);
+    expect(result.stderr.trim()).toBe(
+      `gu: error: Cannot load app ".": ${apps} is a directory with no index.js and no package.json "main" to load (expected a file such as app.js, a package name, or MODULE:EXPORT, e.g. app.js:app)`,
+    );
   });
 
   it.each(failures)('stops with exit 4 and one message for $name, without a respawn storm', async ({ app, message }) => {

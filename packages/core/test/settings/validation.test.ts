@@ -24,6 +24,11 @@ describe('invalid values', () => {
     [['-k', ' '], {}, 'worker_class (-k): invalid value " " (expected a non-empty string)'],
     [['--chdir', 'no/such/dir'], {}, 'chdir (--chdir): invalid value "no/such/dir" (expected an existing directory)'],
     [[':app'], {}, 'app (APP_MODULE): invalid value ":app" (expected module[:export], e.g. app.js:app)'],
+    [['-e', 'DEBUG'], {}, 'raw_env (-e): invalid value "DEBUG" (expected KEY=VALUE)'],
+    [['--env', 'A=1', '--env', '=1'], {}, 'raw_env (-e): invalid value "=1" (expected KEY=VALUE)'],
+    [['-m', '0o1000'], {}, 'umask (-m): invalid value "0o1000" (expected an integer from 0 to 0o777, octal as 0o027 or "027")'],
+    [['--umask', '089'], {}, 'umask (-m): invalid value "089" (expected an integer from 0 to 0o777, octal as 0o027 or "027")'],
+    [['--umask', 'rw-'], {}, 'umask (-m): invalid value "rw-" (expected an integer from 0 to 0o777, octal as 0o027 or "027")'],
     [[], { WEB_CONCURRENCY: 'lots' }, 'workers (WEB_CONCURRENCY): invalid value "lots" (expected a positive integer)'],
     [[], { PORT: 'http' }, `bind (PORT): invalid value "0.0.0.0:http" (expected ${BIND_FORM})`],
     [[], { GU_CMD_ARGS: '--max-requests many' }, 'max_requests (--max-requests in GU_CMD_ARGS): invalid value "many" (expected an integer of 0 or more)'],
@@ -35,6 +40,22 @@ describe('invalid values', () => {
 
   it('accepts log levels in any case, as Gunicorn does', async () => {
     expect((await resolveSettings(['--log-level', 'WARNING'], {}, project.dir())).loglevel).toBe('warning');
+  });
+
+  it.each([
+    ['027', 0o27],
+    ['0o027', 0o27],
+    ['0O77', 0o77],
+    ['0', 0],
+    ['0x1f', 0x1f],
+    ['18', 18],
+  ])('reads umask %s as Gunicorn does (int(value, 0) after a leading 0 means octal)', async (text, mask) => {
+    expect((await resolveSettings(['-m', text], {}, project.dir())).umask).toBe(mask);
+  });
+
+  it('keeps a raw_env value whole after its first =, and may be empty', async () => {
+    const settings = await resolveSettings(['-e', 'URL=a=b', '-e', 'EMPTY='], {}, project.dir());
+    expect(settings.rawEnv).toEqual(['URL=a=b', 'EMPTY=']);
   });
 
   it('takes a negative number as the value of a flag, so the message can name it', async () => {
