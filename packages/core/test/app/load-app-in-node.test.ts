@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { mapJsToTsHooks } from '../support/ts-sources.js';
 
 /**
  * Vitest runs `import()` through Vite, which loads TypeScript and CommonJS its own way. These cases
@@ -12,16 +13,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
  */
 const runInNode = `
 import { registerHooks } from 'node:module';
-registerHooks({
-  resolve(specifier, context, nextResolve) {
-    try {
-      return nextResolve(specifier, context);
-    } catch (error) {
-      if (!specifier.startsWith('.') || !specifier.endsWith('.js')) throw error;
-      return nextResolve(specifier.slice(0, -3) + '.ts', context);
-    }
-  },
-});
+registerHooks(${mapJsToTsHooks});
 const { loadApp } = await import(process.env.GU_LOADER_URL);
 const results = {};
 for (const spec of JSON.parse(process.env.GU_SPECS)) {

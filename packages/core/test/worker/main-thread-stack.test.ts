@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanUp, tempDir } from '@gu/testkit';
 import { framesOf, type StackCapture } from '../../src/worker/main-thread-stack.js';
+import { mapJsToTsHooks } from '../support/ts-sources.js';
 
 afterEach(cleanUp);
 
@@ -15,17 +16,7 @@ afterEach(cleanUp);
  * (in JavaScript, or in a system call), with the module's source loaded through a resolve hook
  * that maps the `.js` of relative imports to the `.ts` beside it.
  */
-const mapJsToTs = `
-require('node:module').registerHooks({
-  resolve(specifier, context, nextResolve) {
-    try {
-      return nextResolve(specifier, context);
-    } catch (error) {
-      if (!specifier.startsWith('.') || !specifier.endsWith('.js')) throw error;
-      return nextResolve(specifier.slice(0, -3) + '.ts', context);
-    }
-  },
-});`;
+const mapJsToTs = `require('node:module').registerHooks(${mapJsToTsHooks});`;
 
 const threadCode = `${mapJsToTs}
 (async () => {
