@@ -21,6 +21,7 @@ import {
   type CoerceContext,
   type ValueKind,
 } from './value-kinds.js';
+import { sslSettings } from './registry-ssl.js';
 
 export type SettingKey = keyof Settings;
 
@@ -30,6 +31,7 @@ export const sections = [
   'Server Socket',
   'Worker Processes',
   'Server Mechanics',
+  'SSL',
   'Logging',
   'Process Naming',
   'Debugging',
@@ -279,6 +281,7 @@ export const registry: Registry = {
     defaultDoc: 'the umask gu was started with',
     doc: "A bit mask for the file mode of files gu and its workers create: set by the arbiter before it opens its log files and binds (so it applies to unix socket files, e.g. `--umask 007` for a socket the group may use) and inherited by every worker. An integer, written in octal as `0o027` or `\"027\"` as Gunicorn reads it (`0x17` and decimal also work). Applied once at start: a reload does not change it. Unlike Gunicorn, whose default 0 applies to its unix sockets, gu leaves the inherited umask alone unless this is set. The pidfile is always 0644.",
   },
+  ...sslSettings,
   accesslog: {
     name: 'accesslog',
     section: 'Logging',

@@ -1,5 +1,6 @@
 import type { Hooks } from '../hooks/server-hooks.js';
 import type { LogLevel } from '../logging/levels.js';
+import type { CertReqs, TlsVersion } from './tls-kinds.js';
 
 /**
  * The resolved settings of one gu run: every field is filled (defaults, environment, config file,
@@ -44,6 +45,13 @@ export interface Settings {
   group: number | null;
   initgroups: boolean;
   umask: number | null;
+  // SSL
+  certfile: string | null;
+  keyfile: string | null;
+  caCerts: string | null;
+  certReqs: CertReqs;
+  ciphers: string | null;
+  tlsMinVersion: TlsVersion;
   // Logging
   accesslog: string | null;
   accessLogFormat: string;
