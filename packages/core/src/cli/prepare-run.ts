@@ -8,6 +8,7 @@ import { importWorkerClass, resolveWorkerClassPath } from '../worker/resolve-wor
 import type { WorkerClass } from '../worker/worker-class.js';
 import { checkWritablePaths } from './preflight.js';
 import { checkWorkerIdentity } from '../settings/worker-identity.js';
+import { checkTlsSettings } from './tls-preflight.js';
 import type { WorkerEnv } from '../arbiter/worker-env.js';
 
 /** Settings that passed every check made before binding, with the resolved worker class. */
@@ -18,7 +19,7 @@ export interface PreparedRun {
 
 /**
  * The checks gu makes before anything binds or forks, at start and again on each reload (HUP): the
- * app spec and file, the log and pid paths, the worker class and its own view of the settings, and
+ * app spec and file, the log and pid paths, the TLS files, the worker class and its own view of the settings, and
  * with `preload_app` the app itself, loaded once. Each failure is a GuError with one line naming the
  * setting (or the app).
  */
@@ -30,6 +31,7 @@ export async function prepareRun(settings: Settings, origins: SettingOrigins, wo
   resolveAppModule(parseAppSpec(app).module, settings.chdir, app);
   checkWritablePaths(settings, origins);
   checkWorkerIdentity(settings, origins);
+  checkTlsSettings(settings, origins);
   const workerClassPath = resolveWorkerClassPath(settings.workerClass, settings.chdir);
   const workerClass = await importWorkerClass(workerClassPath, settings.workerClass);
   checkWorkerClassConfig(workerClass, settings);
