@@ -12,6 +12,7 @@ import { ConnectionTracker } from './connection-tracker.js';
 import { recordAccess } from './access-recorder.js';
 import { guardHandler } from './handler-failure.js';
 import { withRequestHooks } from './request-hooks.js';
+import { createTlsWrapper, type TlsWrapper } from './tls-wrap.js';
 import type { Hooks, WorkerInfo } from '../hooks/server-hooks.js';
 
 export interface HttpFrontOptions {
@@ -55,6 +56,8 @@ export class HttpFront {
   private readonly acceptors: Acceptor[];
   private readonly maxConnections: number;
   private readonly keepAlive: boolean;
+  /** Set when `certfile` is: every accepted connection is then served over TLS. */
+  private readonly tls: TlsWrapper | null;
   private draining = false;
   private drained: (() => void) | null = null;
 
@@ -66,6 +69,7 @@ export class HttpFront {
     const { settings } = deps;
     this.keepAlive = settings.keepalive > 0;
     this.maxConnections = options.maxConnections ?? Infinity;
+    this.tls = createTlsWrapper(settings, deps.log);
     this.server = http.createServer(
       { keepAliveTimeout: settings.keepalive * 1000, keepAliveTimeoutBuffer: KEEP_ALIVE_BUFFER_MS },
       this.wrap(handler),
@@ -157,7 +161,8 @@ export class HttpFront {
     };
   }
 
-  private onSocket(socket: Socket): void {
+  private onSocket(accepted: Socket): void {
+    const socket = this.tls ? this.tls.wrap(accepted) : accepted;
     this.tracker.add(socket);
     if (this.tracker.size >= this.maxConnections) for (const acceptor of this.acceptors) acceptor.pause();
     this.server.emit('connection', socket);
