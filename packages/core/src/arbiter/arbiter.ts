@@ -17,6 +17,7 @@ import type { ArbiterInfo } from '../hooks/server-hooks.js';
 import { Reloader } from './reloader.js';
 import type { ArbiterOptions } from './arbiter-options.js';
 import { ServiceNotifier } from './service-notifier.js';
+import { listeningAt } from '../sockets/listener-url.js';
 
 type MessageHandlers = {
   readonly [T in WorkerMessage['type']]: (worker: WorkerProcess, message: Extract<WorkerMessage, { type: T }>) => void;
@@ -168,7 +169,7 @@ export class Arbiter {
     try {
       this.upgrade.pidfile?.create(process.pid);
       this.log.info(`Arbiter booted (pid: ${process.pid})`);
-      for (const listener of this.generations.listeners) this.log.info(`Listening at: ${listener.display} (${process.pid})`);
+      for (const listener of this.generations.listeners) this.log.info(`Listening at: ${listeningAt(listener.display, this.settings)} (${process.pid})`);
       this.log.info(`Using worker: ${this.settings.workerClass}`);
       this.watchExtraFiles();
       await this.hooks.run('whenReady');

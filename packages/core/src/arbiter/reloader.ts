@@ -5,6 +5,7 @@ import type { ArbiterListener } from '../sockets/arbiter-listener.js';
 import type { Generations } from './generations.js';
 import type { Hooks } from '../hooks/server-hooks.js';
 import { setProcessTitle } from './process-title.js';
+import { listeningAt } from '../sockets/listener-url.js';
 
 /** Reads the settings again, from the same argv, environment, config file and start directory. */
 export type ReloadSettings = () => Promise<{ readonly settings: Settings; readonly workerClassPath: string; readonly hooks: Hooks }>;
@@ -41,7 +42,7 @@ export class Reloader {
       const next = await read();
       const { listeners, added } = await this.listenersFor(generations.listeners, next.settings);
       generations.begin({ settings: next.settings, workerClassPath: next.workerClassPath, listeners, hooks: next.hooks });
-      for (const listener of added) log.info(`Listening at: ${listener.display} (${process.pid})`);
+      for (const listener of added) log.info(`Listening at: ${listeningAt(listener.display, next.settings)} (${process.pid})`);
       this.workersBefore ??= workers;
       log.reopen();
       setProcessTitle('arbiter', next.settings);
