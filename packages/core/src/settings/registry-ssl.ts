@@ -60,6 +60,6 @@ export const sslSettings: { readonly [K in SslKey]: SettingSpec<Settings[K]> } =
     flags: ['--tls-min-version'],
     kind: tlsVersion,
     default: 'TLSv1.2',
-    doc: "The lowest TLS version a client may use: `TLSv1.2` or `TLSv1.3`. It replaces Gunicorn's deprecated `ssl_version`, which named one protocol (`TLS`, `TLSv1_2`...) and which Gunicorn itself now ignores in favour of negotiation: Gunicorn's `TLSv1_2` or the default `TLS_SERVER` map to `TLSv1.2`, a wish for TLS 1.3 only to `TLSv1.3`. SSLv3, TLS 1.0 and 1.1 cannot be enabled.",
+    doc: "The lowest TLS version a client may use: `TLSv1.2` or `TLSv1.3` (Python's spelling `TLSv1_2` is accepted too). It replaces Gunicorn's deprecated `ssl_version`, which named one protocol (`TLS`, `TLSv1_2`...) and which Gunicorn itself now ignores in favour of negotiation: Gunicorn's `TLSv1_2` or the default `TLS_SERVER` map to `TLSv1.2`, a wish for TLS 1.3 only to `TLSv1.3`. SSLv3, TLS 1.0 and 1.1 cannot be enabled.",
   },
 };

@@ -25,13 +25,16 @@ export type TlsVersion = 'TLSv1.2' | 'TLSv1.3';
 
 const tlsVersions: readonly TlsVersion[] = ['TLSv1.2', 'TLSv1.3'];
 
-/** `tls_min_version`: `TLSv1.2` or `TLSv1.3`, case and the `v` forgiven (`tlsv1.3`, `TLS1.3`, `1.3`). */
+/**
+ * `tls_min_version`: `TLSv1.2` or `TLSv1.3`, case and the `v` forgiven (`tlsv1.3`, `TLS1.3`, `1.3`),
+ * and Python's spelling (`TLSv1_2`) too, for those who bring it from Gunicorn's ssl_version.
+ */
 export const tlsVersion: ValueKind<TlsVersion> = {
   expected: 'TLSv1.2 or TLSv1.3',
   metavar: 'VERSION',
   coerce(raw) {
-    const digits = typeof raw === 'string' ? /^\s*(?:tls\s*v?)?(1\.[23])\s*$/i.exec(raw)?.[1] : undefined;
-    const version = tlsVersions.find((name) => name === `TLSv${digits ?? ''}`);
+    const minor = typeof raw === 'string' ? /^\s*(?:tls\s*v?)?1[._]([23])\s*$/i.exec(raw)?.[1] : undefined;
+    const version = tlsVersions.find((name) => name === `TLSv1.${minor ?? ''}`);
     if (version === undefined) throw new ValueRejected(raw);
     return version;
   },
