@@ -1,7 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import https from 'node:https';
 import net from 'node:net';
 import { join } from 'node:path';
-import { cleanUp, httpGet, startGu } from '@gu/testkit';
+import { cleanUp, httpGet, startGu, tempDir } from '@gu/testkit';
 
 const fixtures = join(import.meta.dirname, 'fixtures');
 const slowApp = join(fixtures, 'slow-app.mjs');
@@ -99,5 +102,26 @@ describe('@gu/worker-async', () => {
     });
     expect(echoed.status).toBe(201);
     expect(await echoed.json()).toEqual({ hello: 'gu' });
+  });
+
+  it('serves HTTPS with --certfile/--keyfile, and Express sees req.protocol https', async () => {
+    // A throwaway self-signed certificate for localhost: no private key is committed.
+    const dir = tempDir('gu-async-tls-');
+    const [cert, key] = [join(dir, 'cert.pem'), join(dir, 'key.pem')];
+    execFileSync('/usr/bin/openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1',
+      '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost', '-keyout', key, '-out', cert], { stdio: 'ignore' });
+    const gu = await startGu([`${join(fixtures, 'express-app.mjs')}:app`, ...bind, '--certfile', cert, '--keyfile', key]);
+    expect(gu.url).toMatch(/^https:/);
+    const body = await new Promise<string>((resolve, reject) => {
+      https
+        .get(`${gu.url}/protocol`, { ca: readFileSync(cert), servername: 'localhost', agent: false }, (res) => {
+          let text = '';
+          res.setEncoding('utf8');
+          res.on('data', (chunk: string) => (text += chunk));
+          res.on('end', () => { resolve(text); });
+        })
+        .on('error', reject);
+    });
+    expect(JSON.parse(body)).toEqual({ protocol: 'https', secure: true });
   });
 });
