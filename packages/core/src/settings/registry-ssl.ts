@@ -18,7 +18,7 @@ export const sslSettings: { readonly [K in SslKey]: SettingSpec<Settings[K]> } =
     flags: ['--certfile'],
     kind: optionalFile,
     default: null,
-    doc: "The TLS certificate file (PEM; the server's certificate first, then any intermediates). When it is set, every listener serves HTTPS only, as in Gunicorn; give `keyfile` with it. Checked before anything is bound: a missing or unreadable file, or a key that does not match it, stops gu with exit 2. The file is read again by each new generation of workers, so a reload (HUP) serves a renewed certificate without dropping a connection; a reload that finds it broken keeps the running workers serving. Behind a proxy such as nginx, TLS usually ends at the proxy and gu serves plain HTTP.",
+    doc: "The TLS certificate file (PEM; the server's certificate first, then any intermediates). When it is set, every listener serves HTTPS only, as in Gunicorn; give `keyfile` with it. Checked before anything is bound: a missing or unreadable file, or a key that does not match it, stops gu with exit 2. The file is read again by each new generation of workers, so a reload (HUP) serves a renewed certificate without dropping a connection; a reload that finds it broken keeps the running workers serving. Behind a proxy such as nginx, TLS usually ends at the proxy and gu serves plain HTTP. Gunicorn's `do_handshake_on_connect` and `suppress_ragged_eofs` tune Python's ssl module and have no counterpart here: Node always runs the handshake as a connection arrives, and takes a connection closed without a TLS close_notify as ended.",
   },
   keyfile: {
     name: 'keyfile',
