@@ -143,9 +143,9 @@ describe('TLS across a reload (HUP)', () => {
     const agent = new https.Agent({ keepAlive: true, maxSockets: 1 });
     let failures = 0;
     let answers = 0;
-    let running = true;
+    const load = { running: true };
     const client = (async () => {
-      while (running) {
+      while (load.running) {
         await httpsGet(`${gu.url}/`, { ca: p.ca.cert, agent }).then(() => (answers += 1), () => (failures += 1));
       }
     })();
@@ -161,7 +161,7 @@ describe('TLS across a reload (HUP)', () => {
     const second = await httpsGet(`${gu.url}/`, { ca: p.ca.cert });
     expect(second.fingerprint).not.toBe(first.fingerprint);
     expect(second.serial).not.toBe(first.serial);
-    running = false;
+    load.running = false;
     await client;
     agent.destroy();
     expect(failures).toBe(0);

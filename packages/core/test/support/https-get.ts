@@ -1,7 +1,7 @@
 // An HTTPS request for TLS tests: the body, and the certificate the server presented.
 import https from 'node:https';
 import { readFileSync } from 'node:fs';
-import type { TLSSocket } from 'node:tls';
+import { TLSSocket } from 'node:tls';
 import type { CertFiles } from './tls-certs.js';
 
 export interface HttpsResult {
@@ -35,7 +35,11 @@ export function httpsGet(url: string, { ca, client, agent, maxVersion }: HttpsOp
         timeout: 10_000,
       },
       (res) => {
-        const peer = (res.socket as TLSSocket).getPeerCertificate();
+        if (!(res.socket instanceof TLSSocket)) {
+          reject(new Error('the response did not come over TLS'));
+          return;
+        }
+        const peer = res.socket.getPeerCertificate();
         let body = '';
         res.setEncoding('utf8');
         res.on('data', (chunk: string) => (body += chunk));
