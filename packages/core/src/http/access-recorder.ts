@@ -40,5 +40,7 @@ export function recordAccess(req: IncomingMessage, res: ServerResponse): () => A
     startedAt,
     durationMicros: Number((process.hrtime.bigint() - start) / 1000n),
     pid: process.pid,
+    // A TLSSocket says `encrypted`; a plain socket has no such field.
+    scheme: 'encrypted' in req.socket ? 'https' : 'http',
   });
 }

@@ -72,6 +72,9 @@ export const letterAtoms: Readonly<Record<string, AtomRenderer>> = {
   p: (entry) => `<${entry.pid}>`,
 };
 
+/** Gunicorn reads `{name}e` from the WSGI environ, where this one says whether the request came over TLS. */
+const URL_SCHEME = 'wsgi.url_scheme';
+
 function environmentVariable(name: string): string | undefined {
   return process.env[name] ?? lookupCaseInsensitive(process.env, name.toLowerCase());
 }
@@ -89,5 +92,5 @@ export const braceAtoms: Readonly<Record<string, (name: string) => AtomRenderer>
     const lowerName = name.toLowerCase();
     return (entry) => headerText(lookupCaseInsensitive(entry.responseHeaders, lowerName));
   },
-  e: (name) => () => environmentVariable(name) ?? missing,
+  e: (name) => (name.toLowerCase() === URL_SCHEME ? (entry) => entry.scheme : () => environmentVariable(name) ?? missing),
 };

@@ -19,4 +19,6 @@ export interface AccessEntry {
   /** Request duration in microseconds (`D`; `T`, `M`, `L` derive from it). */
   readonly durationMicros: number;
   readonly pid: number;
+  /** `https` when the connection is TLS, else `http` (Gunicorn's `{wsgi.url_scheme}e`). */
+  readonly scheme: 'http' | 'https';
 }

@@ -297,7 +297,7 @@ export const registry: Registry = {
     metavar: 'STRING',
     kind: text,
     default: '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s"',
-    doc: "The access log format. It uses Gunicorn's identifiers: `h` remote address, `l` `-`, `u` user name, `t` date, `r` request line, `m` method, `U` path, `q` query string, `H` protocol, `s` status, `B` response length, `b` length or `-`, `f` referrer, `a` user agent, `T`/`M`/`D`/`L` request time in seconds, milliseconds, microseconds and decimal seconds, `p` process id, `{header}i` request header, `{header}o` response header, `{variable}e` environment variable, each written as `%(name)s`.",
+    doc: "The access log format. It uses Gunicorn's identifiers: `h` remote address, `l` `-`, `u` user name, `t` date, `r` request line, `m` method, `U` path, `q` query string, `H` protocol, `s` status, `B` response length, `b` length or `-`, `f` referrer, `a` user agent, `T`/`M`/`D`/`L` request time in seconds, milliseconds, microseconds and decimal seconds, `p` process id, `{header}i` request header, `{header}o` response header, `{variable}e` environment variable (and `{wsgi.url_scheme}e`, `http` or `https`, as in Gunicorn), each written as `%(name)s`.",
   },
   errorlog: {
     name: 'errorlog',

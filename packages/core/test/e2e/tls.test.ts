@@ -51,7 +51,8 @@ function sendRaw(url: string, bytes: string): Promise<void> {
 describe('TLS (certfile, keyfile)', () => {
   it('serves HTTPS on every listener, and the app sees an encrypted socket', async () => {
     const p = tlsProject();
-    const gu = await startGu([...base, ...p.flags, '-b', '127.0.0.1:0', '--access-logfile', '-'], { cwd: p.dir });
+    const logFormat = ['--access-logfile', '-', '--access-logformat', '%({wsgi.url_scheme}e)s "%(r)s" %(s)s'];
+    const gu = await startGu([...base, ...p.flags, '-b', '127.0.0.1:0', ...logFormat], { cwd: p.dir });
     expect(gu.addresses).toHaveLength(2);
     for (const address of gu.addresses) {
       expect(address).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
@@ -59,7 +60,7 @@ describe('TLS (certfile, keyfile)', () => {
       expect(res.status).toBe(200);
       expect(JSON.parse(res.body)).toMatchObject({ encrypted: true, authorized: false });
     }
-    await gu.waitForLog(/"GET \/x HTTP\/1\.1" 200/, 2);
+    await gu.waitForLog(/^https "GET \/x HTTP\/1\.1" 200$/m, 2);
   });
 
   it('a plain-HTTP request or garbage costs only that connection: the same worker then serves HTTPS', async () => {

@@ -29,6 +29,7 @@ const entry: AccessEntry = {
   startedAt: new Date(Date.UTC(2000, 9, 10, 20, 55, 36)),
   durationMicros: 2_003_456,
   pid: 4321,
+  scheme: 'http',
 };
 
 const format = (text: string, overrides: Partial<AccessEntry> = {}): string =>
@@ -98,6 +99,8 @@ describe('compileAccessLogFormat', () => {
     [{ httpVersion: '1.0', method: 'POST' }, '%(r)s', 'POST /search/a%20b?q=1&lang=en HTTP/1.0'],
     [{ requestHeaders: {} }, '%(u)s "%(f)s" "%(a)s"', '- "-" "-"'],
     [{ remoteAddress: '' }, '%(h)s', '-'],
+    [{ scheme: 'https' }, '%({wsgi.url_scheme}e)s %({WSGI.URL_SCHEME}e)s', 'https https'],
+    [{}, '%({wsgi.url_scheme}e)s', 'http'],
   ])('prints missing or edge values of %o', (overrides, text, expected) => {
     expect(format(text, overrides)).toBe(expected);
   });

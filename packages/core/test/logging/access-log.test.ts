@@ -17,6 +17,7 @@ const entry: AccessEntry = {
   startedAt: new Date(),
   durationMicros: 150,
   pid: process.pid,
+  scheme: 'http',
 };
 
 const requestTo = (url: string): AccessEntry => ({ ...entry, url });
