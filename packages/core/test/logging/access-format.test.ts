@@ -99,7 +99,7 @@ describe('compileAccessLogFormat', () => {
     [{ httpVersion: '1.0', method: 'POST' }, '%(r)s', 'POST /search/a%20b?q=1&lang=en HTTP/1.0'],
     [{ requestHeaders: {} }, '%(u)s "%(f)s" "%(a)s"', '- "-" "-"'],
     [{ remoteAddress: '' }, '%(h)s', '-'],
-    [{ scheme: 'https' }, '%({wsgi.url_scheme}e)s %({WSGI.URL_SCHEME}e)s', 'https https'],
+    [{ scheme: 'https' as const }, '%({wsgi.url_scheme}e)s %({WSGI.URL_SCHEME}e)s', 'https https'],
     [{}, '%({wsgi.url_scheme}e)s', 'http'],
   ])('prints missing or edge values of %o', (overrides, text, expected) => {
     expect(format(text, overrides)).toBe(expected);
