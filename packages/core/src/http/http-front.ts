@@ -11,6 +11,7 @@ import { Acceptor } from './acceptor.js';
 import { ConnectionTracker } from './connection-tracker.js';
 import { recordAccess } from './access-recorder.js';
 import { guardHandler } from './handler-failure.js';
+import { guardHead } from './head-guard.js';
 import { withRequestHooks } from './request-hooks.js';
 import type { Hooks, WorkerInfo } from '../hooks/server-hooks.js';
 
@@ -136,7 +137,8 @@ export class HttpFront {
     const { accessLog, countRequest } = this.deps;
     const { hooks, worker, log } = this.deps;
     const hooked = hooks && worker ? withRequestHooks(unguarded, hooks, worker, log) : unguarded;
-    const handler = guardHandler(hooked, log);
+    // Heads gu rejects (see request-checks.ts) are answered 400 before the hooks and the app run.
+    const handler = guardHead(guardHandler(hooked, log), log);
     const prepare = (res: ServerResponse): void => {
       if (this.draining || !this.keepAlive) res.shouldKeepAlive = false;
       countRequest();
