@@ -186,3 +186,23 @@ export function isIdentical(observed: Observed, expected: readonly CorpusRequest
 export function isRejected(observed: Observed): boolean {
   return observed.seen.length === 0 && observed.garbage === '' && !observed.timedOut && observed.statuses.every((status) => status >= 400 && status < 500);
 }
+
+const HOST_HEADER = 'Host: corpus\r\n';
+
+/**
+ * The case with `Host: corpus` added to each of its HTTP/1.1 requests (after the request line), and
+ * to the requests the app must see: for cases gu rejects only for their missing Host, this checks
+ * that everything else about them is still served as Gunicorn serves it.
+ */
+export function withHost(corpusCase: CorpusCase): CorpusCase {
+  const raw = Buffer.from(corpusCase.raw_b64, 'base64').toString('latin1');
+  const added = raw.replace(/^[!-~]+ [^ \r\n]+ HTTP\/1\.1\r\n/gm, (line) => line + HOST_HEADER);
+  return {
+    ...corpusCase,
+    name: `${corpusCase.name}+host`,
+    raw_b64: Buffer.from(added, 'latin1').toString('base64'),
+    requests: corpusCase.requests?.map((request) =>
+      request.version === '1.1' ? { ...request, headers: [['HOST', 'corpus'], ...request.headers] } : request,
+    ),
+  };
+}
