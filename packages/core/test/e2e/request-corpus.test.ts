@@ -4,12 +4,14 @@
 // in order). Exceptions are in request-corpus.expectations.ts, each with its reason.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
+import net from 'node:net';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { cleanUp, startGu, type GuProcess } from '@gu/testkit';
 import {
   asCorpusRequest,
   corpusDir,
+  fetchSeen,
   isIdentical,
   isRejected,
   loadCorpus,
@@ -114,6 +116,24 @@ describe('request corpus', () => {
       expectOutcome(corpusCase, await runCase(port, corpusCase, true), outcome);
     });
   }
+
+  it('answers a head it rejects with 400 and Connection: close, and closes the connection itself', async () => {
+    const port = await portFor({ name: 'defaults', raw_b64: '', config: {}, valid: true });
+    // No half-close here: the server must end the connection on its own.
+    const answer = await new Promise<string>((resolve, reject) => {
+      const socket = net.connect({ port, host: '127.0.0.1' });
+      let data = '';
+      const timer = setTimeout(() => { socket.destroy(new Error(`connection still open: ${data}`)); }, 3000);
+      socket.setEncoding('latin1').on('data', (chunk: string) => (data += chunk));
+      socket.on('error', reject);
+      socket.on('end', () => { clearTimeout(timer); socket.destroy(); resolve(data); });
+      socket.write('GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\nGET /next HTTP/1.1\r\nHost: a\r\n\r\n');
+    });
+    expect(answer).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
+    expect(answer).toMatch(/\r\nConnection: close\r\n/i);
+    expect(answer.match(/HTTP\/1\.1 /g)).toHaveLength(1);
+    expect(await fetchSeen(port)).toEqual([]);
+  });
 
   describe('cases gu rejects only for their missing Host, with `Host: corpus` added', () => {
     for (const name of hostRequiredCases) {
