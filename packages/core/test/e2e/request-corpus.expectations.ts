@@ -7,8 +7,10 @@ import type { CorpusCase, CorpusRequest } from '../support/request-corpus.js';
 export type Outcome =
   /** Every expected request reaches the app exactly as listed (`requests` overrides the corpus's). */
   | { kind: 'identical'; requests?: CorpusRequest[] }
-  /** Nothing reaches the app; the client gets a 4xx or a closed connection. */
+  /** Nothing reaches the app; the client gets a 4xx, and the connection is closed. */
   | { kind: 'rejected' }
+  /** Nothing reaches the app; the connection is closed without an answer. */
+  | { kind: 'closed' }
   /** The first `accepted` expected requests reach the app exactly; what follows is rejected. */
   | { kind: 'prefix'; accepted: number }
   /** The app is called with the head, then the body is cut short (the request errors or aborts). */
@@ -90,8 +92,8 @@ export const deliberateDifferences: Readonly<Record<string, Exception>> = {
     outcome: { kind: 'identical', requests: [{ method: 'GET', uri: '/keep/same/as?invalid/040', version: '1.0', headers: [['TRANSFER_ENCODING', 'tricked'], ['CONTENT-LENGTH', '7'], ['CONTENT_LENGTH', '-1E23']], body_b64: Buffer.from('tricked').toString('base64'), trailers: [] }] },
   },
   'valid/099': { reason: 'the corpus sends 8599 body bytes under Content-Length: 17914: the app gets the head and those bytes, then the request aborts when the client closes (Gunicorn\'s harness reads only what was sent)', outcome: { kind: 'head-then-cut' } },
-  'valid/rfc9112_target_authority_connect_01': { reason: 'CONNECT is not served: node:http hands it to a "connect" event, which gu does not serve (gu is not a forward proxy), and closes the connection', outcome: { kind: 'rejected' } },
-  'valid/rfc9112_target_authority_ipv6_01': { reason: 'CONNECT is not served (as rfc9112_target_authority_connect_01)', outcome: { kind: 'rejected' } },
+  'valid/rfc9112_target_authority_connect_01': { reason: 'CONNECT is not served: node:http hands it to a "connect" event, which gu does not serve (gu is not a forward proxy), and closes the connection', outcome: { kind: 'closed' } },
+  'valid/rfc9112_target_authority_ipv6_01': { reason: 'CONNECT is not served (as rfc9112_target_authority_connect_01)', outcome: { kind: 'closed' } },
 };
 
 /** Invalid cases that still reach the app: no head check can see them. */
