@@ -12,6 +12,7 @@ import { ConnectionTracker } from './connection-tracker.js';
 import { recordAccess } from './access-recorder.js';
 import { guardHandler } from './handler-failure.js';
 import { guardHead } from './head-guard.js';
+import { onClientError } from './client-error.js';
 import { withRequestHooks } from './request-hooks.js';
 import type { Hooks, WorkerInfo } from '../hooks/server-hooks.js';
 
@@ -71,6 +72,7 @@ export class HttpFront {
       { keepAliveTimeout: settings.keepalive * 1000, keepAliveTimeoutBuffer: KEEP_ALIVE_BUFFER_MS },
       this.wrap(handler),
     );
+    this.server.on('clientError', onClientError);
     // The server never listens itself (acceptors hand it sockets); 'listening' starts node's
     // connection tracking, which enforces headersTimeout and requestTimeout against slow clients.
     this.server.emit('listening');

@@ -77,14 +77,12 @@ export const hostRequiredCases: readonly string[] = ['004', '005', '006', '007',
 export const withHostDifferences: Readonly<Record<string, Exception>> = {
   'valid/009': { reason: 'Content-Length with Transfer-Encoding: identity is rejected by llhttp (RFC 9112 6.1 lets a server reject CL with TE; "identity" is no longer a transfer coding)', outcome: { kind: 'rejected' } },
   'valid/013': { reason: `whitespace around ";" in chunk extensions ("5; some") is rejected by llhttp strict mode, though RFC 9112 7.1.1 allows it there: ${BODY_AFTER_HEAD}`, outcome: { kind: 'head-then-cut' } },
-  'valid/021': { reason: 'data pipelined after "Connection: close" is an llhttp error ("Data after Connection: close"): node:http answers 400 and closes, and the first answer may be lost with it (Gunicorn stops reading)', outcome: { kind: 'prefix', accepted: 1 } },
 };
 
 /** Valid cases gu deliberately answers otherwise than Gunicorn. */
 export const deliberateDifferences: Readonly<Record<string, Exception>> = {
   ...Object.fromEntries(hostRequiredCases.map((name) => [name, { reason: HOST.reason, outcome: { kind: HOST.kind } }])),
-  'valid/019': { reason: 'pipelined after an HTTP/1.0 request that ends the connection: node:http parses on, answers the "Data after Connection: close" error with 400 and closes, and the first answer may be lost with it (Gunicorn stops reading)', outcome: { kind: 'prefix', accepted: 1 } },
-  'valid/022': { reason: `pipelined: the keep-alive HTTP/1.0 request reaches the app, the next is HTTP/1.1 without Host; ${HOST.reason} (the first answer may be lost to that 400, as in valid/019)`, outcome: { kind: 'prefix', accepted: 1 } },
+  'valid/022': { reason: `pipelined: the keep-alive HTTP/1.0 request is served, the next is HTTP/1.1 without Host; ${HOST.reason}`, outcome: { kind: 'prefix', accepted: 1 } },
   'valid/027': { reason: 'a raw non-ASCII byte in the request-target is rejected by llhttp (RFC 3986 allows only ASCII; send it percent-encoded)', outcome: { kind: 'rejected' } },
   'valid/031': { reason: `a method llhttp does not know ("-BLARGH") is rejected; ${NO_SWITCH}`, outcome: { kind: 'rejected' } },
   'valid/040': {
