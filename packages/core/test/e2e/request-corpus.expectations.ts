@@ -60,7 +60,7 @@ export function skipReason(corpusCase: CorpusCase): string | undefined {
   if (missing.length === 0) return undefined;
   const unknown = missing.filter((name) => !(name in missingSettings));
   if (unknown.length > 0) throw new Error(`${corpusCase.name}: map Gunicorn setting(s) ${unknown.join(', ')} in request-corpus.expectations.ts`);
-  return `needs ${missing.join(' + ')}: ${missing.map((name) => missingSettings[name]).join('; ')}`;
+  return `needs ${missing.join(' + ')}: ${[...new Set(missing.map((name) => missingSettings[name]))].join('; ')}`;
 }
 
 /** The gu flags for a case's config (all its settings are in guFlags once skipReason is undefined). */
