@@ -11,6 +11,8 @@ import { Acceptor } from './acceptor.js';
 import { ConnectionTracker } from './connection-tracker.js';
 import { recordAccess } from './access-recorder.js';
 import { guardHandler } from './handler-failure.js';
+import { guardHead } from './head-guard.js';
+import { onClientError } from './client-error.js';
 import { withRequestHooks } from './request-hooks.js';
 import { createTlsWrapper, type TlsWrapper } from './tls-wrap.js';
 import type { Hooks, WorkerInfo } from '../hooks/server-hooks.js';
@@ -74,6 +76,7 @@ export class HttpFront {
       { keepAliveTimeout: settings.keepalive * 1000, keepAliveTimeoutBuffer: KEEP_ALIVE_BUFFER_MS },
       this.wrap(handler),
     );
+    this.server.on('clientError', onClientError);
     // The server never listens itself (acceptors hand it sockets); 'listening' starts node's
     // connection tracking, which enforces headersTimeout and requestTimeout against slow clients.
     this.server.emit('listening');
@@ -140,7 +143,8 @@ export class HttpFront {
     const { accessLog, countRequest } = this.deps;
     const { hooks, worker, log } = this.deps;
     const hooked = hooks && worker ? withRequestHooks(unguarded, hooks, worker, log) : unguarded;
-    const handler = guardHandler(hooked, log);
+    // Heads gu rejects (see request-checks.ts) are answered 400 before the hooks and the app run.
+    const handler = guardHead(guardHandler(hooked, log), log);
     const prepare = (res: ServerResponse): void => {
       if (this.draining || !this.keepAlive) res.shouldKeepAlive = false;
       countRequest();

@@ -1,0 +1,31 @@
+import type { ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+
+/** node:http's own link from a connection to the response in flight on it. */
+interface HttpSocket extends Duplex {
+  _httpMessage?: (ServerResponse & { _headerSent?: boolean }) | null;
+}
+
+/** What node:http answers to a parse error by its code (its defaults, which a listener replaces). */
+const ANSWERS: Readonly<Record<string, string>> = {
+  HPE_HEADER_OVERFLOW: '431 Request Header Fields Too Large',
+  HPE_CHUNK_EXTENSIONS_OVERFLOW: '413 Payload Too Large',
+  ERR_HTTP_REQUEST_TIMEOUT: '408 Request Timeout',
+};
+
+/**
+ * The server's `clientError` listener: node:http's default answer to a parse error, except for data
+ * pipelined after a request that ends the connection (`Connection: close`, or HTTP/1.0 without
+ * keep-alive). llhttp reports that data as an error, and node's default answers 400 and destroys the
+ * socket, losing the answer the app is still writing to that last request. Gunicorn stops reading
+ * there; so does gu: the extra bytes are ignored and the connection ends once the answer is written.
+ */
+export function onClientError(error: Error & { code?: string }, socket: Duplex): void {
+  const inFlight = (socket as HttpSocket)._httpMessage;
+  if (error.code === 'HPE_CLOSED_CONNECTION' && inFlight && !inFlight.writableFinished) return;
+  // As node:http does: answer only where no byte of a response has gone out on this connection.
+  if (socket.writable && !inFlight?._headerSent) {
+    socket.write(`HTTP/1.1 ${ANSWERS[error.code ?? ''] ?? '400 Bad Request'}\r\nConnection: close\r\n\r\n`);
+  }
+  socket.destroy(error);
+}

@@ -1,0 +1,43 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import type { RequestListener } from '../app/types.js';
+import type { Logger } from '../logging/logger.js';
+import { failedCheck } from './request-checks.js';
+
+const BODY = 'Bad Request\n';
+
+/** Set on a connection once a head on it was rejected. */
+const REJECTED = Symbol('gu.rejectedHead');
+interface MarkedSocket extends Socket {
+  [REJECTED]?: true;
+}
+
+/**
+ * Wraps `handler` so that a request whose head fails one of the request checks never reaches it
+ * (nor the request hooks): the client gets a 400 with `Connection: close`, since what follows the
+ * head (a body framed one way or another) cannot be trusted to delimit the next request. For the
+ * same reason, requests node:http has already parsed after it on that connection (pipelined in the
+ * same packet) never reach the app either: the connection closes once the 400 is written.
+ */
+export function guardHead(handler: RequestListener, log: Logger): RequestListener {
+  return (req, res) => {
+    const socket = req.socket as MarkedSocket;
+    // Left unanswered: node:http queues its response behind the 400 and drops it on close.
+    if (socket[REJECTED]) return;
+    const failed = failedCheck(req);
+    if (failed === undefined) {
+      handler(req, res);
+      return;
+    }
+    socket[REJECTED] = true;
+    rejectHead(req, res, failed.name, log);
+  };
+}
+
+function rejectHead(req: IncomingMessage, res: ServerResponse, reason: string, log: Logger): void {
+  // Gunicorn logs invalid requests at debug level: they are the client's fault, and noisy under scans.
+  log.debug(`Invalid request from ip=${req.socket.remoteAddress ?? '-'}: ${reason}`);
+  res.shouldKeepAlive = false;
+  res.writeHead(400, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': Buffer.byteLength(BODY) });
+  res.end(BODY);
+}

@@ -1,0 +1,112 @@
+// The request corpus's tables: which Gunicorn settings gu maps, which it lacks (cases needing them
+// are skipped, naming the setting), where gu deliberately answers otherwise than Gunicorn, and the
+// known gaps. Every entry says why; docs/http-conformance.md gives the same lists to users.
+import type { CorpusCase, CorpusRequest } from '../support/request-corpus.js';
+
+/** What a case must produce on gu. */
+export type Outcome =
+  /** Every expected request reaches the app exactly as listed (`requests` overrides the corpus's). */
+  | { kind: 'identical'; requests?: CorpusRequest[] }
+  /** Nothing reaches the app; the client gets a 4xx, and the connection is closed. */
+  | { kind: 'rejected' }
+  /** Nothing reaches the app; the connection is closed without an answer. */
+  | { kind: 'closed' }
+  /** The first `accepted` expected requests reach the app exactly; what follows is rejected. */
+  | { kind: 'prefix'; accepted: number }
+  /** The app is called with the head, then the body is cut short (the request errors or aborts). */
+  | { kind: 'head-then-cut' }
+  /** The app gets the whole request although Gunicorn rejects it. */
+  | { kind: 'accepted' };
+
+export interface Exception {
+  readonly reason: string;
+  readonly outcome: Outcome;
+}
+
+/** Gunicorn settings gu has, as gu command-line flags. None of the corpus's yet. */
+export const guFlags: Readonly<Record<string, (value: unknown) => string[]>> = {};
+
+const LIMITS = 'request limits (limit_request_line → 414, limit_request_fields/field_size → 431) are being added on another branch';
+const NO_SWITCH = 'llhttp (strict) has no switch for it';
+const BODY_AFTER_HEAD = 'node:http calls the handler once the head is parsed, before the body; the body error comes after the app started (the request errors, the client gets 400 or a closed connection)';
+
+/** Gunicorn settings gu does not have (yet), and why: a case that sets one is skipped, naming it. */
+export const missingSettings: Readonly<Record<string, string>> = {
+  limit_request_line: LIMITS,
+  limit_request_fields: LIMITS,
+  limit_request_field_size: LIMITS,
+  forwarded_allow_ips: 'proxy-header trust (forwarded_allow_ips, secure_scheme_headers) is being added on another branch',
+  proxy_protocol: 'the PROXY protocol (v1/v2) is not implemented',
+  header_map: 'gu passes header names as sent (see valid/040); there is no setting to drop or refuse underscores',
+  permit_obsolete_folding: `obsolete line folding is always rejected (RFC 9112 5.2); ${NO_SWITCH}`,
+  strip_header_spaces: `whitespace before a header colon is always rejected (RFC 9112 5.1); ${NO_SWITCH}`,
+  permit_unconventional_http_method: `llhttp accepts only the methods it knows; ${NO_SWITCH}`,
+  casefold_http_method: `llhttp accepts only the methods it knows; ${NO_SWITCH}`,
+};
+
+/** Cases with `config: {}` that still rest on a Gunicorn default gu has no setting for. */
+export const defaultLimitCases: Readonly<Record<string, string>> = {
+  'invalid/006': 'limit_request_line (Gunicorn default 4094)',
+  'invalid/007': 'limit_request_field_size (Gunicorn default 8190)',
+  'invalid/008': 'limit_request_field_size (Gunicorn default 8190)',
+  'invalid/009': 'limit_request_fields (Gunicorn default 100)',
+};
+
+/** Why a case is skipped, or undefined when it runs. */
+export function skipReason(corpusCase: CorpusCase): string | undefined {
+  const byDefault = defaultLimitCases[corpusCase.name];
+  if (byDefault) return `needs ${byDefault}: ${LIMITS}`;
+  const missing = Object.keys(corpusCase.config).filter((name) => !(name in guFlags));
+  if (missing.length === 0) return undefined;
+  const unknown = missing.filter((name) => !(name in missingSettings));
+  if (unknown.length > 0) throw new Error(`${corpusCase.name}: map Gunicorn setting(s) ${unknown.join(', ')} in request-corpus.expectations.ts`);
+  return `needs ${missing.join(' + ')}: ${[...new Set(missing.map((name) => missingSettings[name]))].join('; ')}`;
+}
+
+/** The gu flags for a case's config (all its settings are in guFlags once skipReason is undefined). */
+export function flagsFor(corpusCase: CorpusCase): string[] {
+  return Object.entries(corpusCase.config).flatMap(([name, value]) => guFlags[name]?.(value) ?? []);
+}
+
+const HOST = { kind: 'rejected', reason: 'an HTTP/1.1 request without Host is answered 400 (RFC 9112 3.2: a server MUST; node:http requireHostHeader); Gunicorn accepts it' } as const;
+
+/** Valid cases rejected only for their missing Host: they also run with one added (withHost). */
+export const hostRequiredCases: readonly string[] = ['004', '005', '006', '007', '009', '010', '011', '012', '013', '014', '018', '021', '023', '025', '025_line', '029', '030', '100'].map((id) => `valid/${id}`);
+
+/** How those cases fare with a Host added, where it is not `identical`. */
+export const withHostDifferences: Readonly<Record<string, Exception>> = {
+  'valid/009': { reason: 'Content-Length with Transfer-Encoding: identity is rejected by llhttp (RFC 9112 6.1 lets a server reject CL with TE; "identity" is no longer a transfer coding)', outcome: { kind: 'rejected' } },
+  'valid/013': { reason: `whitespace around ";" in chunk extensions ("5; some") is rejected by llhttp strict mode, though RFC 9112 7.1.1 allows it there: ${BODY_AFTER_HEAD}`, outcome: { kind: 'head-then-cut' } },
+};
+
+/** Valid cases gu deliberately answers otherwise than Gunicorn. */
+export const deliberateDifferences: Readonly<Record<string, Exception>> = {
+  ...Object.fromEntries(hostRequiredCases.map((name) => [name, { reason: HOST.reason, outcome: { kind: HOST.kind } }])),
+  'valid/022': { reason: `pipelined: the keep-alive HTTP/1.0 request is served, the next is HTTP/1.1 without Host; ${HOST.reason}`, outcome: { kind: 'prefix', accepted: 1 } },
+  'valid/027': { reason: 'a raw non-ASCII byte in the request-target is rejected by llhttp (RFC 3986 allows only ASCII; send it percent-encoded)', outcome: { kind: 'rejected' } },
+  'valid/031': { reason: `a method llhttp does not know ("-BLARGH") is rejected; ${NO_SWITCH}`, outcome: { kind: 'rejected' } },
+  'valid/040': {
+    reason: 'header names with "_" are passed to the app as sent (Gunicorn drops them by default, header_map=drop): a Node app reads headers by their own name, with no WSGI environ where "-" and "_" collide',
+    outcome: { kind: 'identical', requests: [{ method: 'GET', uri: '/keep/same/as?invalid/040', version: '1.0', headers: [['TRANSFER_ENCODING', 'tricked'], ['CONTENT-LENGTH', '7'], ['CONTENT_LENGTH', '-1E23']], body_b64: Buffer.from('tricked').toString('base64'), trailers: [] }] },
+  },
+  'valid/099': { reason: 'the corpus sends 8599 body bytes under Content-Length: 17914: the app gets the head and those bytes, then the request aborts when the client closes (Gunicorn\'s harness reads only what was sent)', outcome: { kind: 'head-then-cut' } },
+  'valid/rfc9112_target_authority_connect_01': { reason: 'CONNECT is not served: node:http hands it to a "connect" event, which gu does not serve (gu is not a forward proxy), and closes the connection', outcome: { kind: 'closed' } },
+  'valid/rfc9112_target_authority_ipv6_01': { reason: 'CONNECT is not served (as rfc9112_target_authority_connect_01)', outcome: { kind: 'closed' } },
+};
+
+/** Invalid cases that still reach the app: no head check can see them. */
+export const knownGaps: Readonly<Record<string, Exception>> = {
+  'invalid/rfc9110_trailer_forbidden_cl_01': { reason: `a Content-Length trailer is rejected by llhttp only after the head: ${BODY_AFTER_HEAD}`, outcome: { kind: 'head-then-cut' } },
+  'invalid/rfc9110_trailer_forbidden_te_01': { reason: `a Transfer-Encoding trailer is rejected by llhttp only after the head: ${BODY_AFTER_HEAD}`, outcome: { kind: 'head-then-cut' } },
+  'invalid/rfc9110_trailer_forbidden_host_01': { reason: 'a Host trailer is accepted by node:http and handed to the app in req.rawTrailers after the body; rejecting it needs a body-level check (the app has already started)', outcome: { kind: 'accepted' } },
+  'invalid/rfc9112_chunked_missing_final_crlf_01': { reason: `an unterminated chunked body: ${BODY_AFTER_HEAD}`, outcome: { kind: 'head-then-cut' } },
+  'invalid/rfc9112_chunked_size_minus_sign_01': { reason: `a chunk size "-5": ${BODY_AFTER_HEAD}`, outcome: { kind: 'head-then-cut' } },
+  'invalid/rfc9112_chunked_size_plus_sign_01': { reason: `a chunk size "+5": ${BODY_AFTER_HEAD}`, outcome: { kind: 'head-then-cut' } },
+};
+
+/** The outcome a case must produce, and why when it is not Gunicorn's. */
+export function expectationFor(corpusCase: CorpusCase): Exception {
+  const listed = deliberateDifferences[corpusCase.name] ?? knownGaps[corpusCase.name];
+  if (listed) return listed;
+  return corpusCase.valid ? { reason: 'as Gunicorn', outcome: { kind: 'identical' } } : { reason: 'as Gunicorn', outcome: { kind: 'rejected' } };
+}

@@ -1,0 +1,183 @@
+// Gunicorn's request corpus against one real gu server: each case's bytes are sent whole and split
+// into seeded 1–7 byte pieces; an invalid case must never reach the app, a valid one must reach it
+// exactly (method, target, version, headers in order with repeats, body, trailers; pipelined requests
+// in order). Exceptions are in request-corpus.expectations.ts, each with its reason.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawn, type ChildProcess } from 'node:child_process';
+import net from 'node:net';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { cleanUp, startGu, type GuProcess } from '@gu/testkit';
+import {
+  asCorpusRequest,
+  corpusDir,
+  fetchSeen,
+  isIdentical,
+  isRejected,
+  loadCorpus,
+  runCase,
+  withHost,
+  type CorpusCase,
+  type Observed,
+} from '../support/request-corpus.js';
+import { expectationFor, flagsFor, hostRequiredCases, skipReason, withHostDifferences, type Outcome } from './request-corpus.expectations.js';
+
+const app = join(corpusDir, 'echo-app.mjs');
+const worker = join(import.meta.dirname, '../fixtures/e2e/minimal-worker.mjs');
+const cases = loadCorpus();
+
+/** One gu server per distinct set of flags (today only the defaults), started on first use. */
+const servers = new Map<string, Promise<GuProcess>>();
+function portFor(corpusCase: CorpusCase): Promise<number> {
+  const flags = flagsFor(corpusCase);
+  const key = flags.join(' ');
+  let server = servers.get(key);
+  if (!server) {
+    server = startGu([app, '-k', worker, '-b', '127.0.0.1:0', '-w', '1', ...flags]);
+    servers.set(key, server);
+  }
+  return server.then((gu) => Number(new URL(gu.url).port));
+}
+
+/** A bare node:http server with the same app: what gu answered before its own request checks. */
+let bare: ChildProcess | undefined;
+function startBareNode(): Promise<number> {
+  const script = `import http from 'node:http'; const { default: app } = await import(${JSON.stringify(pathToFileURL(app).href)});
+    const server = http.createServer(app).listen(0, '127.0.0.1', () => console.log(server.address().port));`;
+  bare = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = bare;
+  return new Promise((resolve, reject) => {
+    child.stdout?.once('data', (chunk: Buffer) => { resolve(Number(chunk.toString().trim())); });
+    child.once('exit', (code) => { reject(new Error(`bare node:http server exited (${code})`)); });
+  });
+}
+
+afterAll(async () => {
+  bare?.kill();
+  await cleanUp();
+});
+
+/** Asserts `observed` is `outcome`, with the case's name in every message. */
+function expectOutcome(corpusCase: CorpusCase, observed: Observed, outcome: Outcome): void {
+  const what = `${corpusCase.name}: ${JSON.stringify({ statuses: observed.statuses, garbage: observed.garbage, timedOut: observed.timedOut, seen: observed.seen.map(asCorpusRequest) })}`;
+  expect(observed.timedOut, what).toBe(false);
+  expect(observed.garbage, what).toBe('');
+  const expected = corpusCase.requests ?? [];
+  switch (outcome.kind) {
+    case 'identical':
+      expect(observed.seen.map(asCorpusRequest), what).toEqual(outcome.requests ?? expected);
+      expect(observed.seen.every((record) => record.complete), what).toBe(true);
+      expect(observed.statuses, what).toEqual(observed.seen.map(() => 200));
+      break;
+    case 'rejected':
+      // Every case here has a parseable request line: it gets an answer, not only a closed connection.
+      expect(isRejected(observed) && observed.statuses.length > 0, what).toBe(true);
+      break;
+    case 'closed':
+      expect(isRejected(observed) && observed.statuses.length === 0, what).toBe(true);
+      break;
+    case 'prefix':
+      expect(observed.seen.map(asCorpusRequest), what).toEqual(expected.slice(0, outcome.accepted));
+      expect(observed.statuses.slice(0, outcome.accepted), what).toEqual(expected.slice(0, outcome.accepted).map(() => 200));
+      expect(observed.statuses.slice(outcome.accepted).every((status) => status >= 400 && status < 500), what).toBe(true);
+      break;
+    case 'head-then-cut': {
+      const [record, ...more] = observed.seen;
+      expect(more, what).toEqual([]);
+      expect(record?.complete, what).toBe(false);
+      expect(record?.error, what).not.toBeNull();
+      expect(observed.statuses.every((status) => status >= 400 && status < 500), what).toBe(true);
+      // A valid case cut short: the app got its head as sent, and no more body than was sent.
+      if (corpusCase.valid && record && expected[0]) {
+        const got = asCorpusRequest(record);
+        const want = expected[0];
+        expect([got.method, got.uri, got.version, got.headers], what).toEqual([want.method, want.uri, want.version, want.headers]);
+        const body = Buffer.from(got.body_b64, 'base64');
+        expect(body.equals(Buffer.from(want.body_b64, 'base64').subarray(0, body.length)), what).toBe(true);
+      }
+      break;
+    }
+    case 'accepted':
+      expect(observed.seen.length, what).toBeGreaterThan(0);
+      expect(observed.seen.every((record) => record.complete), what).toBe(true);
+      break;
+  }
+}
+
+describe('request corpus', () => {
+  for (const corpusCase of cases) {
+    const skip = skipReason(corpusCase);
+    if (skip !== undefined) {
+      it.skip(`${corpusCase.name} — ${skip}`, () => undefined);
+      continue;
+    }
+    const { reason, outcome } = expectationFor(corpusCase);
+    const label = reason === 'as Gunicorn' ? `${outcome.kind}, as Gunicorn` : `${outcome.kind}: ${reason}`;
+    it(`${corpusCase.name} (${label})`, async () => {
+      const port = await portFor(corpusCase);
+      expectOutcome(corpusCase, await runCase(port, corpusCase, false), outcome);
+      expectOutcome(corpusCase, await runCase(port, corpusCase, true), outcome);
+    });
+  }
+
+  it('answers a head it rejects with 400 and Connection: close, and closes the connection itself', async () => {
+    const port = await portFor({ name: 'defaults', raw_b64: '', config: {}, valid: true });
+    // No half-close here: the server must end the connection on its own.
+    const answer = await new Promise<string>((resolve, reject) => {
+      const socket = net.connect({ port, host: '127.0.0.1' });
+      let data = '';
+      const timer = setTimeout(() => { socket.destroy(new Error(`connection still open: ${data}`)); }, 3000);
+      socket.setEncoding('latin1').on('data', (chunk: string) => (data += chunk));
+      socket.on('error', reject);
+      socket.on('end', () => { clearTimeout(timer); socket.destroy(); resolve(data); });
+      socket.write('GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\nGET /next HTTP/1.1\r\nHost: a\r\n\r\n');
+    });
+    expect(answer).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
+    expect(answer).toMatch(/\r\nConnection: close\r\n/i);
+    expect(answer.match(/HTTP\/1\.1 /g)).toHaveLength(1);
+    expect(await fetchSeen(port)).toEqual([]);
+  });
+
+  describe('cases gu rejects only for their missing Host, with `Host: corpus` added', () => {
+    for (const name of hostRequiredCases) {
+      const corpusCase = withHost(cases.find((candidate) => candidate.name === name) as CorpusCase);
+      const { reason, outcome } = withHostDifferences[name] ?? { reason: 'as Gunicorn', outcome: { kind: 'identical' } as const };
+      it(`${corpusCase.name} (${reason === 'as Gunicorn' ? `${outcome.kind}, as Gunicorn` : `${outcome.kind}: ${reason}`})`, async () => {
+        const port = await portFor(corpusCase);
+        expectOutcome(corpusCase, await runCase(port, corpusCase, false), outcome);
+        expectOutcome(corpusCase, await runCase(port, corpusCase, true), outcome);
+      });
+    }
+  });
+
+  describe('counts, bare node:http (before) and gu (after), every case sent whole with default settings', () => {
+    let barePort = 0;
+    beforeAll(async () => {
+      barePort = await startBareNode();
+    });
+
+    it('gu rejects more invalid cases than bare node:http and keeps every valid one it had', async () => {
+      const guPort = await portFor({ name: 'defaults', raw_b64: '', config: {}, valid: true });
+      const tally = { invalid: 0, valid: 0, bare: { rejected: 0, identical: 0 }, gu: { rejected: 0, identical: 0 } };
+      const skipped = cases.filter((corpusCase) => skipReason(corpusCase) !== undefined).length;
+      for (const corpusCase of cases) {
+        const counts = async (port: number): Promise<boolean> => {
+          const observed = await runCase(port, corpusCase, false);
+          return corpusCase.valid ? isIdentical(observed, corpusCase.requests ?? []) : isRejected(observed);
+        };
+        const [before, after] = [await counts(barePort), await counts(guPort)];
+        const key = corpusCase.valid ? 'identical' : 'rejected';
+        tally[corpusCase.valid ? 'valid' : 'invalid']++;
+        if (before) tally.bare[key]++;
+        if (after) tally.gu[key]++;
+        expect(after || !before, `${corpusCase.name}: bare node:http got it right, gu does not`).toBe(true);
+      }
+      console.log(
+        `request corpus: invalid rejected ${tally.bare.rejected}/${tally.invalid} before (bare node:http), ${tally.gu.rejected}/${tally.invalid} after (gu); ` +
+          `valid identical ${tally.bare.identical}/${tally.valid} before, ${tally.gu.identical}/${tally.valid} after; ` +
+          `${skipped} cases skipped in the per-case tests (settings gu does not have), counted here with gu's defaults`,
+      );
+      expect(tally.gu.rejected).toBeGreaterThan(tally.bare.rejected);
+    });
+  });
+});

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import type { Duplex } from 'node:stream';
+import { onClientError } from '../../src/http/client-error.js';
+
+/** A connection as node:http leaves it: what was written, whether destroyed, the response in flight. */
+function connection(inFlight?: { writableFinished: boolean; _headerSent: boolean }) {
+  const written: string[] = [];
+  let destroyed = false;
+  const socket = {
+    writable: true,
+    _httpMessage: inFlight ?? null,
+    write(data: string) {
+      written.push(data);
+      return true;
+    },
+    destroy() {
+      destroyed = true;
+    },
+  };
+  return { socket: socket as unknown as Duplex, written, destroyed: () => destroyed };
+}
+
+function parseError(code: string): Error & { code: string } {
+  return Object.assign(new Error(code), { code });
+}
+
+describe('onClientError', () => {
+  it('lets the answer in flight finish when data follows a request that ends the connection', () => {
+    const conn = connection({ writableFinished: false, _headerSent: false });
+    onClientError(parseError('HPE_CLOSED_CONNECTION'), conn.socket);
+    expect(conn.written).toEqual([]);
+    expect(conn.destroyed()).toBe(false);
+  });
+
+  it.each([
+    ['HPE_INVALID_METHOD', '400 Bad Request'],
+    ['HPE_HEADER_OVERFLOW', '431 Request Header Fields Too Large'],
+    ['ERR_HTTP_REQUEST_TIMEOUT', '408 Request Timeout'],
+    ['HPE_CLOSED_CONNECTION', '400 Bad Request'],
+  ])('answers %s as node:http does when nothing is in flight', (code, status) => {
+    const conn = connection();
+    onClientError(parseError(code), conn.socket);
+    expect(conn.written).toEqual([`HTTP/1.1 ${status}\r\nConnection: close\r\n\r\n`]);
+    expect(conn.destroyed()).toBe(true);
+  });
+
+  it('only closes a connection whose response has started', () => {
+    const conn = connection({ writableFinished: false, _headerSent: true });
+    onClientError(parseError('HPE_INVALID_CHUNK_SIZE'), conn.socket);
+    expect(conn.written).toEqual([]);
+    expect(conn.destroyed()).toBe(true);
+  });
+});
