@@ -29,6 +29,11 @@ export interface Settings {
   gracefulTimeout: number;
   maxWorkerMemory: number;
   keepalive: number;
+  // Security
+  limitRequestLine: number;
+  limitRequestFields: number;
+  limitRequestFieldSize: number;
+  limitRequestBody: number;
   // Debugging
   reload: boolean;
   reloadExtraFiles: string[];
@@ -44,6 +49,8 @@ export interface Settings {
   group: number | null;
   initgroups: boolean;
   umask: number | null;
+  forwardedAllowIps: string[];
+  secureSchemeHeaders: Record<string, string>;
   // Logging
   accesslog: string | null;
   accessLogFormat: string;
