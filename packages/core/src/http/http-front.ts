@@ -11,6 +11,9 @@ import { Acceptor } from './acceptor.js';
 import { ConnectionTracker } from './connection-tracker.js';
 import { recordAccess } from './access-recorder.js';
 import { guardHandler } from './handler-failure.js';
+import { headLimitsOf } from './head-limits.js';
+import { applyHeaderCount, nodeHeaderLimits } from './node-header-limits.js';
+import { gateRequests } from './request-gate.js';
 import { withRequestHooks } from './request-hooks.js';
 import type { Hooks, WorkerInfo } from '../hooks/server-hooks.js';
 
@@ -66,10 +69,16 @@ export class HttpFront {
     const { settings } = deps;
     this.keepAlive = settings.keepalive > 0;
     this.maxConnections = options.maxConnections ?? Infinity;
+    const nodeLimits = nodeHeaderLimits(headLimitsOf(settings));
     this.server = http.createServer(
-      { keepAliveTimeout: settings.keepalive * 1000, keepAliveTimeoutBuffer: KEEP_ALIVE_BUFFER_MS },
+      {
+        keepAliveTimeout: settings.keepalive * 1000,
+        keepAliveTimeoutBuffer: KEEP_ALIVE_BUFFER_MS,
+        maxHeaderSize: nodeLimits.maxHeaderSize,
+      },
       this.wrap(handler),
     );
+    applyHeaderCount(this.server, nodeLimits);
     // The server never listens itself (acceptors hand it sockets); 'listening' starts node's
     // connection tracking, which enforces headersTimeout and requestTimeout against slow clients.
     this.server.emit('listening');
@@ -136,7 +145,7 @@ export class HttpFront {
     const { accessLog, countRequest } = this.deps;
     const { hooks, worker, log } = this.deps;
     const hooked = hooks && worker ? withRequestHooks(unguarded, hooks, worker, log) : unguarded;
-    const handler = guardHandler(hooked, log);
+    const handler = gateRequests(guardHandler(hooked, log), this.deps.settings);
     const prepare = (res: ServerResponse): void => {
       if (this.draining || !this.keepAlive) res.shouldKeepAlive = false;
       countRequest();
