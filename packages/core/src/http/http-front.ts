@@ -14,6 +14,7 @@ import { guardHandler } from './handler-failure.js';
 import { headLimitsOf } from './head-limits.js';
 import { applyHeaderCount, nodeHeaderLimits } from './node-header-limits.js';
 import { gateRequests } from './request-gate.js';
+import { serveExpectContinue } from './expect-continue.js';
 import { withRequestHooks } from './request-hooks.js';
 import type { Hooks, WorkerInfo } from '../hooks/server-hooks.js';
 
@@ -70,15 +71,17 @@ export class HttpFront {
     this.keepAlive = settings.keepalive > 0;
     this.maxConnections = options.maxConnections ?? Infinity;
     const nodeLimits = nodeHeaderLimits(headLimitsOf(settings));
+    const listener = this.wrap(handler);
     this.server = http.createServer(
       {
         keepAliveTimeout: settings.keepalive * 1000,
         keepAliveTimeoutBuffer: KEEP_ALIVE_BUFFER_MS,
         maxHeaderSize: nodeLimits.maxHeaderSize,
       },
-      this.wrap(handler),
+      listener,
     );
     applyHeaderCount(this.server, nodeLimits);
+    serveExpectContinue(this.server, listener);
     // The server never listens itself (acceptors hand it sockets); 'listening' starts node's
     // connection tracking, which enforces headersTimeout and requestTimeout against slow clients.
     this.server.emit('listening');

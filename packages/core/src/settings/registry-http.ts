@@ -38,7 +38,7 @@ export const requestLimitSettings: Specs<'limitRequestLine' | 'limitRequestField
     flags: ['--limit-request-body'],
     kind: integerOrZero,
     default: 0,
-    doc: "The maximum size of a request body in bytes; 0 (the default) means unlimited. Gunicorn has no such setting. A request whose Content-Length is larger is answered `413 Payload Too Large` with `Connection: close` and never reaches the app. A chunked body is counted as it arrives: past the limit the app's request ends as if the client had gone away ('aborted'), the client gets 413 if the app has not started its response (else the connection is cut), and the connection is closed.",
+    doc: "The maximum size of a request body in bytes; 0 (the default) means unlimited. Gunicorn has no such setting. A request whose Content-Length is larger is answered `413 Payload Too Large` with `Connection: close` and never reaches the app (a client expecting `100 Continue` gets the 413 instead, so it sends no body). A chunked body is counted as it arrives: past the limit the app's request ends as if the client had gone away ('aborted'), the client gets 413 if the app has not started its response (else the connection is cut), and the connection is closed.",
   },
 };
 

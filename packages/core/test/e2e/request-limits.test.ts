@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanUp, httpGet, startGu, type GuProcess } from '@gu/testkit';
-import { rawGet, sendRaw } from '../support/raw-http.js';
+import { rawGet, sendExpectingContinue, sendRaw } from '../support/raw-http.js';
 
 const fixtures = join(import.meta.dirname, '../fixtures/e2e');
 const app = join(fixtures, 'record-app.mjs');
@@ -111,6 +111,16 @@ describe('limit_request_body (default 0: unlimited)', () => {
     expect(over.status).toBe(413);
     await appCallsBefore(gu, 'after');
     expect(gu.matches(/app: body (\d+)/g).map((match) => match[0])).toEqual(['app: body 10', 'app: body 0']);
+  });
+
+  it('answers Expect: 100-continue with 413 at once, so the client never sends a body over the limit', async () => {
+    const gu = await startRecording(['--limit-request-body', '10']);
+    const expecting = (length: number): string => post(['Expect: 100-continue', `Content-Length: ${length}`], '');
+    const within = await sendExpectingContinue(gu.url, expecting(10), 'x'.repeat(10));
+    expect(within).toMatch(/^HTTP\/1\.1 100 Continue\r\n\r\nHTTP\/1\.1 200 OK\r\n/);
+    const over = await sendExpectingContinue(gu.url, expecting(11), 'x'.repeat(11));
+    expect(over).toMatch(/^HTTP\/1\.1 413 /);
+    expect(await appCallsBefore(gu, 'after')).toBe(1);
   });
 
   it('leaves bodies alone by default', async () => {

@@ -30,3 +30,25 @@ export async function sendRaw(url: string, bytes: string | Buffer, timeoutMs = 1
 export function rawGet(target: string, extra: readonly string[] = []): string {
   return ['GET ' + target + ' HTTP/1.1', 'Host: t', ...extra, 'Connection: close', '', ''].join('\r\n');
 }
+
+/**
+ * Sends `head` (an `Expect: 100-continue` request), and `body` only if the server answers
+ * `100 Continue` first, as a well-behaved client does; resolves with all it read until the close.
+ */
+export async function sendExpectingContinue(url: string, head: string, body: string): Promise<string> {
+  const { hostname, port } = new URL(url);
+  const socket = connect(Number(port), hostname);
+  socket.setTimeout(10_000, () => socket.destroy(new Error('no close within 10000 ms')));
+  let text = '';
+  socket.on('data', (chunk: Buffer) => {
+    const first = text === '';
+    text += chunk.toString('latin1');
+    if (first && text.startsWith('HTTP/1.1 100 ')) socket.write(body);
+  });
+  socket.write(head);
+  await new Promise<void>((resolve, reject) => {
+    socket.on('close', () => resolve());
+    socket.on('error', reject);
+  });
+  return text;
+}
