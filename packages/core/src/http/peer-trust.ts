@@ -56,10 +56,21 @@ export function peerTrust(entries: readonly string[]): PeerTrust {
   if (entries.includes('*')) return () => true;
   const list = new BlockList();
   for (const entry of entries) addEntry(list, entry);
-  return (remoteAddress) => {
-    if (remoteAddress === undefined) return true;
+  const check = (remoteAddress: string): boolean => {
     const address = plainAddress(remoteAddress);
     const family = familyOf(address);
     return family !== null && list.check(address, family);
+  };
+  // Behind a proxy, request after request comes from the same few addresses: remembering the last
+  // answer spares parsing the address each time.
+  let lastAddress: string | undefined;
+  let lastAnswer = false;
+  return (remoteAddress) => {
+    if (remoteAddress === undefined) return true;
+    if (remoteAddress !== lastAddress) {
+      lastAnswer = check(remoteAddress);
+      lastAddress = remoteAddress;
+    }
+    return lastAnswer;
   };
 }

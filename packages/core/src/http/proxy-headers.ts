@@ -12,9 +12,20 @@ export type ProxyHeaderCheck = (req: IncomingMessage) => number;
 
 const FORWARDED_PREFIX = 'x-forwarded-';
 
-/** The index in `rawHeaders` of the first proxy header's name, or -1 (the common case: nothing to do). */
-function firstProxyHeader(raw: readonly string[], isProxyHeader: (lowerName: string) => boolean): number {
-  for (let i = 0; i < raw.length; i += 2) if (isProxyHeader((raw[i] ?? '').toLowerCase())) return i;
+/** A name's first character, lower-cased for ASCII letters (enough to tell names apart cheaply). */
+function firstCharOf(name: string): number {
+  return name.charCodeAt(0) | 0x20;
+}
+
+/**
+ * The index in `rawHeaders` of the first proxy header's name, or -1 (the common case: nothing to
+ * do). Only names starting with a proxy header's first letter are lower-cased and compared.
+ */
+function firstProxyHeader(raw: readonly string[], firstChars: ReadonlySet<number>, isProxyHeader: (lowerName: string) => boolean): number {
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i] ?? '';
+    if (firstChars.has(firstCharOf(name)) && isProxyHeader(name.toLowerCase())) return i;
+  }
   return -1;
 }
 
@@ -24,9 +35,9 @@ function firstProxyHeader(raw: readonly string[], isProxyHeader: (lowerName: str
  * fields it parsed (an internal counter), so both are built first and then edited; shortening
  * `rawHeaders` before would make them read past its end. Pinned in test/http/proxy-headers.test.ts.
  */
-function stripHeaders(req: IncomingMessage, isProxyHeader: (lowerName: string) => boolean): void {
+function stripHeaders(req: IncomingMessage, firstChars: ReadonlySet<number>, isProxyHeader: (lowerName: string) => boolean): void {
   const raw = req.rawHeaders;
-  let i = firstProxyHeader(raw, isProxyHeader);
+  let i = firstProxyHeader(raw, firstChars, isProxyHeader);
   if (i < 0) return;
   const { headers, headersDistinct } = req;
   let kept = i;
@@ -73,9 +84,10 @@ export function proxyHeaderCheck(allowIps: readonly string[], schemeHeaders: Rea
   const schemeNames = new Set(schemes.map(({ name }) => name));
   const isProxyHeader = (lower: string): boolean =>
     lower.startsWith(FORWARDED_PREFIX) || lower === 'forwarded' || schemeNames.has(lower);
+  const firstChars = new Set([FORWARDED_PREFIX, 'forwarded', ...schemeNames].map(firstCharOf));
   return (req) => {
     if (trusted(req.socket.remoteAddress)) return schemesDisagree(req.headers, schemes) ? 400 : 0;
-    stripHeaders(req, isProxyHeader);
+    stripHeaders(req, firstChars, isProxyHeader);
     return 0;
   };
 }

@@ -37,3 +37,12 @@ describe('forwarded_allow_ips matching', () => {
     }
   });
 });
+
+describe('forwarded_allow_ips answers', () => {
+  it('stay right when peers alternate (the last answer is remembered)', () => {
+    const trusted = peerTrust(['10.0.0.0/8']);
+    expect(['10.0.0.1', '192.0.2.1', '192.0.2.1', '10.9.9.9', '::ffff:10.0.0.2', '::1'].map(trusted)).toEqual([
+      true, false, false, true, true, false,
+    ]);
+  });
+});
