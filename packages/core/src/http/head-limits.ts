@@ -12,11 +12,15 @@ export interface HeadLimits {
 export const MAX_REQUEST_LINE = 8190;
 export const MAX_HEADER_FIELDS = 32768;
 
-/** The limits as settings give them; `limit_request_fields = 0` means Gunicorn's ceiling, as there. */
+/**
+ * The limits the settings give, read as Gunicorn reads them: a request line limit above the ceiling
+ * is the ceiling (0 stays unlimited), and a field count of 0 or above the ceiling is the ceiling.
+ */
 export function headLimitsOf(settings: Readonly<Settings>): HeadLimits {
+  const { limitRequestLine: line, limitRequestFields: fields } = settings;
   return {
-    line: settings.limitRequestLine,
-    fields: settings.limitRequestFields === 0 ? MAX_HEADER_FIELDS : settings.limitRequestFields,
+    line: Math.min(line, MAX_REQUEST_LINE),
+    fields: fields === 0 || fields > MAX_HEADER_FIELDS ? MAX_HEADER_FIELDS : fields,
     fieldSize: settings.limitRequestFieldSize,
   };
 }

@@ -1,21 +1,6 @@
 import { allowEntries, InvalidAllowEntry, peerTrust } from '../http/peer-trust.js';
 import { ValueRejected, type ValueKind } from './value-kinds.js';
 
-/** An integer within Gunicorn's range for a setting; numbers may come as strings, as elsewhere. */
-export function integerInRange(minimum: number, maximum: number, expected: string): ValueKind<number> {
-  return {
-    expected,
-    metavar: 'INT',
-    coerce(raw) {
-      const value = typeof raw === 'string' && /^\s*\d+\s*$/.test(raw) ? Number(raw) : raw;
-      if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < minimum || value > maximum) {
-        throw new ValueRejected(raw);
-      }
-      return value;
-    },
-  };
-}
-
 const ALLOW_ENTRY = 'an IP address, a CIDR range or *';
 
 /** `forwarded_allow_ips`: Gunicorn's comma-separated text, or a list in the config file. */

@@ -1,6 +1,6 @@
 import type { Settings } from './types.js';
 import type { SettingSpec } from './registry.js';
-import { allowList, headerValueMap, integerInRange } from './http-value-kinds.js';
+import { allowList, headerValueMap } from './http-value-kinds.js';
 import { integerOrZero } from './value-kinds.js';
 
 /** The settings of core's HTTP front, declared here to keep registry.ts readable; it spreads them in place. */
@@ -12,17 +12,17 @@ export const requestLimitSettings: Specs<'limitRequestLine' | 'limitRequestField
     name: 'limit_request_line',
     section: 'Security',
     flags: ['--limit-request-line'],
-    kind: integerInRange(0, 8190, 'an integer from 0 (unlimited) to 8190'),
+    kind: integerOrZero,
     default: 4094,
-    doc: 'The maximum size of the HTTP request line in bytes (method, request-target and protocol version, without the CRLF). A longer one is answered `414 URI Too Long` with `Connection: close` before the app sees the request (Gunicorn answers 400). Set it large enough for the longest URL with query string the app expects; 0 means unlimited, 8190 is the largest limit. It protects against clients that send huge request lines.',
+    doc: 'The maximum size of the HTTP request line in bytes (method, request-target and protocol version, without the CRLF). A longer one is answered `414 URI Too Long` with `Connection: close` before the app sees the request (Gunicorn answers 400). Set it large enough for the longest URL with query string the app expects; 0 means unlimited; 8190 is the largest limit, and a larger value acts as 8190, as in Gunicorn. It protects against clients that send huge request lines.',
   },
   limitRequestFields: {
     name: 'limit_request_fields',
     section: 'Security',
     flags: ['--limit-request-fields'],
-    kind: integerInRange(0, 32768, 'an integer from 0 to 32768'),
+    kind: integerOrZero,
     default: 100,
-    doc: 'The maximum number of header fields in a request. A request with more is answered `431 Request Header Fields Too Large` with `Connection: close` before the app sees it. 0 means the largest limit, 32768, as in Gunicorn. node:http is set to admit one field more than this, so that gu decides; a request even further over is refused with the same 431 by node itself.',
+    doc: 'The maximum number of header fields in a request. A request with more is answered `431 Request Header Fields Too Large` with `Connection: close` before the app sees it. 0, or a value above the largest limit of 32768, means 32768, as in Gunicorn. node:http is set to admit one field more than this, so that gu decides; a request even further over is refused with the same 431 by node itself.',
   },
   limitRequestFieldSize: {
     name: 'limit_request_field_size',

@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { describe, expect, it } from 'vitest';
-import { headRejection } from '../../src/http/head-limits.js';
+import { headLimitsOf, headRejection } from '../../src/http/head-limits.js';
+import type { Settings } from '../../src/settings/types.js';
 
 function request(url: string, rawHeaders: string[] = []): IncomingMessage {
   return { method: 'GET', url, httpVersion: '1.1', rawHeaders } as unknown as IncomingMessage;
@@ -23,5 +24,16 @@ describe('headRejection', () => {
     expect(headRejection(request('/', ['Nm', '123456']), limits)).toBe(0);
     expect(headRejection(request('/', ['Name', '123456']), limits)).toBe(431);
     expect(headRejection(request('/', ['Name', 'x'.repeat(100)]), { ...limits, fieldSize: 0 })).toBe(0);
+  });
+});
+
+describe('headLimitsOf', () => {
+  const of = (limitRequestLine: number, limitRequestFields: number) =>
+    headLimitsOf({ limitRequestLine, limitRequestFields, limitRequestFieldSize: 8190 } as Settings);
+
+  it('reads the limits as Gunicorn does: values above the ceilings are the ceilings', () => {
+    expect(of(9000, 40_000)).toEqual({ line: 8190, fields: 32768, fieldSize: 8190 });
+    expect(of(0, 0)).toEqual({ line: 0, fields: 32768, fieldSize: 8190 });
+    expect(of(4094, 100)).toEqual({ line: 4094, fields: 100, fieldSize: 8190 });
   });
 });
