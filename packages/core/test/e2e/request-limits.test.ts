@@ -123,6 +123,15 @@ describe('limit_request_body (default 0: unlimited)', () => {
     expect(await appCallsBefore(gu, 'after')).toBe(1);
   });
 
+  it('lets a client still uploading read its 413 (no reset while it sends 8 MB), with a length or chunked', async () => {
+    const gu = await startRecording(['--limit-request-body', '10']);
+    const size = 8_000_000;
+    const upload = (header: string, prefix: string): Buffer =>
+      Buffer.concat([Buffer.from(post([header], prefix)), Buffer.alloc(size, 120)]);
+    expect((await sendRaw(gu.url, upload(`Content-Length: ${size}`, ''))).status).toBe(413);
+    expect((await sendRaw(gu.url, upload('Transfer-Encoding: chunked', `${size.toString(16)}\r\n`))).status).toBe(413);
+  });
+
   it('leaves bodies alone by default', async () => {
     const gu = await startRecording();
     const body = 'x'.repeat(1_000_000);
