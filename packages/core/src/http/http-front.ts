@@ -13,6 +13,10 @@ import { recordAccess } from './access-recorder.js';
 import { guardHandler } from './handler-failure.js';
 import { guardHead } from './head-guard.js';
 import { onClientError } from './client-error.js';
+import { headLimitsOf } from './head-limits.js';
+import { applyHeaderCount, nodeHeaderLimits } from './node-header-limits.js';
+import { gateRequests } from './request-gate.js';
+import { serveExpectContinue } from './expect-continue.js';
 import { withRequestHooks } from './request-hooks.js';
 import { createTlsWrapper, type TlsWrapper } from './tls-wrap.js';
 import type { Hooks, WorkerInfo } from '../hooks/server-hooks.js';
@@ -72,11 +76,19 @@ export class HttpFront {
     this.keepAlive = settings.keepalive > 0;
     this.maxConnections = options.maxConnections ?? Infinity;
     this.tls = createTlsWrapper(settings, deps.log);
+    const nodeLimits = nodeHeaderLimits(headLimitsOf(settings));
+    const listener = this.wrap(handler);
     this.server = http.createServer(
-      { keepAliveTimeout: settings.keepalive * 1000, keepAliveTimeoutBuffer: KEEP_ALIVE_BUFFER_MS },
-      this.wrap(handler),
+      {
+        keepAliveTimeout: settings.keepalive * 1000,
+        keepAliveTimeoutBuffer: KEEP_ALIVE_BUFFER_MS,
+        maxHeaderSize: nodeLimits.maxHeaderSize,
+      },
+      listener,
     );
     this.server.on('clientError', onClientError);
+    applyHeaderCount(this.server, nodeLimits);
+    serveExpectContinue(this.server, listener);
     // The server never listens itself (acceptors hand it sockets); 'listening' starts node's
     // connection tracking, which enforces headersTimeout and requestTimeout against slow clients.
     this.server.emit('listening');
@@ -143,8 +155,9 @@ export class HttpFront {
     const { accessLog, countRequest } = this.deps;
     const { hooks, worker, log } = this.deps;
     const hooked = hooks && worker ? withRequestHooks(unguarded, hooks, worker, log) : unguarded;
-    // Heads gu rejects (see request-checks.ts) are answered 400 before the hooks and the app run.
-    const handler = guardHead(guardHandler(hooked, log), log);
+    // Heads gu rejects (see request-checks.ts) are answered 400 first, then the request limits and
+    // proxy-header trust (request-gate.ts), all before the hooks and the app run.
+    const handler = guardHead(gateRequests(guardHandler(hooked, log), this.deps.settings), log);
     const prepare = (res: ServerResponse): void => {
       if (this.draining || !this.keepAlive) res.shouldKeepAlive = false;
       countRequest();

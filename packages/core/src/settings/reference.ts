@@ -33,7 +33,7 @@ function code(text: string): string {
 
 function commandLine(key: SettingKey): string {
   const { flags, kind, metavar } = registry[key];
-  if (flags.length === 0) return `${code(kind.metavar)} (the positional argument)`;
+  if (flags.length === 0) return key === 'app' ? `${code(kind.metavar)} (the positional argument)` : '— (config file only)';
   const argument = kind.isSwitch === true ? '' : ` ${metavar ?? kind.metavar}`;
   return flags.map((flag) => code(`${flag}${argument}`)).join(', ');
 }

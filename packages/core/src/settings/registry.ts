@@ -22,6 +22,7 @@ import {
   type ValueKind,
 } from './value-kinds.js';
 import { sslSettings } from './registry-ssl.js';
+import { proxySettings, requestLimitSettings } from './registry-http.js';
 
 export type SettingKey = keyof Settings;
 
@@ -32,6 +33,7 @@ export const sections = [
   'Worker Processes',
   'Server Mechanics',
   'SSL',
+  'Security',
   'Logging',
   'Process Naming',
   'Debugging',
@@ -196,6 +198,7 @@ export const registry: Registry = {
     default: 2,
     doc: 'The number of seconds to wait for the next request on a Keep-Alive connection. Generally 1-5 seconds for servers facing clients directly, higher behind a load balancer. The `sync` worker closes every connection and ignores this setting. A stopping worker never closes an idle keep-alive connection itself (the client may be reusing it at that moment): it ends at this timeout, which its responses advertise in `Keep-Alive: timeout=N`, so a graceful stop can last that much longer.',
   },
+  ...requestLimitSettings,
   preloadApp: {
     name: 'preload_app',
     section: 'Server Mechanics',
@@ -282,6 +285,7 @@ export const registry: Registry = {
     doc: "A bit mask for the file mode of files gu and its workers create: set by the arbiter before it opens its log files and binds (so it applies to unix socket files, e.g. `--umask 007` for a socket the group may use) and inherited by every worker. An integer, written in octal as `0o027` or `\"027\"` as Gunicorn reads it (`0x17` and decimal also work). Applied once at start: a reload does not change it. Unlike Gunicorn, whose default 0 applies to its unix sockets, gu leaves the inherited umask alone unless this is set. The pidfile is always 0644.",
   },
   ...sslSettings,
+  ...proxySettings,
   accesslog: {
     name: 'accesslog',
     section: 'Logging',

@@ -30,6 +30,11 @@ export interface Settings {
   gracefulTimeout: number;
   maxWorkerMemory: number;
   keepalive: number;
+  // Security
+  limitRequestLine: number;
+  limitRequestFields: number;
+  limitRequestFieldSize: number;
+  limitRequestBody: number;
   // Debugging
   reload: boolean;
   reloadExtraFiles: string[];
@@ -52,6 +57,8 @@ export interface Settings {
   certReqs: CertReqs;
   ciphers: string | null;
   tlsMinVersion: TlsVersion;
+  forwardedAllowIps: string[];
+  secureSchemeHeaders: Record<string, string>;
   // Logging
   accesslog: string | null;
   accessLogFormat: string;

@@ -1,0 +1,64 @@
+import type { Settings } from './types.js';
+import type { SettingSpec } from './registry.js';
+import { allowList, headerValueMap } from './http-value-kinds.js';
+import { integerOrZero } from './value-kinds.js';
+
+/** The settings of core's HTTP front, declared here to keep registry.ts readable; it spreads them in place. */
+type Specs<K extends keyof Settings> = { readonly [P in K]: SettingSpec<Settings[P]> };
+
+/** Gunicorn's request limits (its Security section), and a body limit Gunicorn does not have. */
+export const requestLimitSettings: Specs<'limitRequestLine' | 'limitRequestFields' | 'limitRequestFieldSize' | 'limitRequestBody'> = {
+  limitRequestLine: {
+    name: 'limit_request_line',
+    section: 'Security',
+    flags: ['--limit-request-line'],
+    kind: integerOrZero,
+    default: 4094,
+    doc: 'The maximum size of the HTTP request line in bytes (method, request-target and protocol version, without the CRLF). A longer one is answered `414 URI Too Long` with `Connection: close` before the app sees the request (Gunicorn answers 400). Set it large enough for the longest URL with query string the app expects; 0 means unlimited; 8190 is the largest limit, and a larger value acts as 8190, as in Gunicorn. It protects against clients that send huge request lines.',
+  },
+  limitRequestFields: {
+    name: 'limit_request_fields',
+    section: 'Security',
+    flags: ['--limit-request-fields'],
+    kind: integerOrZero,
+    default: 100,
+    doc: 'The maximum number of header fields in a request. A request with more is answered `431 Request Header Fields Too Large` with `Connection: close` before the app sees it. 0, or a value above the largest limit of 32768, means 32768, as in Gunicorn. node:http is set to admit one field more than this, so that gu decides; a request even further over is refused with the same 431 by node itself.',
+  },
+  limitRequestFieldSize: {
+    name: 'limit_request_field_size',
+    section: 'Security',
+    flags: ['--limit-request-field_size'],
+    kind: integerOrZero,
+    default: 8190,
+    doc: "The maximum size of one request header field in bytes, counted as Gunicorn counts it: `Name: value` and its CRLF. A request with a larger field is answered `431 Request Header Fields Too Large` with `Connection: close` before the app sees it; 0 means unlimited. The flag is spelled as Gunicorn spells it, `--limit-request-field_size`. node:http's own bound on the whole head (16 KiB by default) is raised to what these limits admit together, so a head within them is never refused by node.",
+  },
+  limitRequestBody: {
+    name: 'limit_request_body',
+    section: 'Security',
+    flags: ['--limit-request-body'],
+    kind: integerOrZero,
+    default: 0,
+    doc: "The maximum size of a request body in bytes; 0 (the default) means unlimited. Gunicorn has no such setting. A request whose Content-Length is larger is answered `413 Payload Too Large` with `Connection: close` and never reaches the app (a client expecting `100 Continue` gets the 413 instead, so it sends no body). A chunked body is counted as it arrives: past the limit the app's request ends as if the client had gone away ('aborted'), the client gets 413 if the app has not started its response (else the connection is cut), and the connection is closed.",
+  },
+};
+
+/** Behind a proxy: whose forwarded headers are believed, and which headers say https. */
+export const proxySettings: Specs<'forwardedAllowIps' | 'secureSchemeHeaders'> = {
+  forwardedAllowIps: {
+    name: 'forwarded_allow_ips',
+    section: 'Server Mechanics',
+    flags: ['--forwarded-allow-ips'],
+    env: { variable: 'FORWARDED_ALLOW_IPS' },
+    kind: allowList,
+    default: ['127.0.0.1', '::1'],
+    doc: "The addresses of the front-end proxies whose proxy headers are trusted. IP addresses and CIDR ranges (IPv4 or IPv6, such as `10.0.0.0/8,fd00::/8`) separated by commas, or `*` to trust every peer (only when the network lets nothing but the proxy reach gu). A peer on a unix socket is always trusted, and an IPv4 peer seen as `::ffff:a.b.c.d` matches its IPv4 address. Unlike Gunicorn, which ignores them, gu removes `Forwarded`, every `X-Forwarded-*` header and the `secure_scheme_headers` from requests of any other peer before the app sees them (from `req.headers` and `req.rawHeaders`), so an app that believes them (Express with `trust proxy`) cannot be fooled by a client that reaches gu directly. The access log's `%(h)s` stays the connection's peer.",
+  },
+  secureSchemeHeaders: {
+    name: 'secure_scheme_headers',
+    section: 'Server Mechanics',
+    flags: [],
+    kind: headerValueMap,
+    default: { 'X-FORWARDED-PROTOCOL': 'ssl', 'X-FORWARDED-PROTO': 'https', 'X-FORWARDED-SSL': 'on' },
+    doc: "The headers (and their values) by which a trusted proxy says the client's request came over HTTPS, a dict in the config file only, as in Gunicorn (which has no flag for it). Names are case-insensitive, values compared without case. From a peer in `forwarded_allow_ips`, a request whose scheme headers disagree (`X-Forwarded-Proto: https` with `X-Forwarded-Ssl: off`) is answered 400 before the app sees it; otherwise the headers reach the app unchanged, and that is how an app learns the scheme (Express's `req.protocol` with `trust proxy` reads `X-Forwarded-Proto`; Gunicorn sets `wsgi.url_scheme`). From any other peer they are removed.",
+  },
+};
