@@ -23,9 +23,33 @@ const ANSWERS: Readonly<Record<string, string>> = {
 export function onClientError(error: Error & { code?: string }, socket: Duplex): void {
   const inFlight = (socket as HttpSocket)._httpMessage;
   if (error.code === 'HPE_CLOSED_CONNECTION' && inFlight && !inFlight.writableFinished) return;
+  if (answered.has(socket)) return;
   // As node:http does: answer only where no byte of a response has gone out on this connection.
-  if (socket.writable && !inFlight?._headerSent) {
-    socket.write(`HTTP/1.1 ${ANSWERS[error.code ?? ''] ?? '400 Bad Request'}\r\nConnection: close\r\n\r\n`);
+  if (!socket.writable || inFlight?._headerSent) {
+    socket.destroy(error);
+    return;
   }
-  socket.destroy(error);
+  answered.add(socket);
+  answerAndLinger(socket, `HTTP/1.1 ${ANSWERS[error.code ?? ''] ?? '400 Bad Request'}\r\nConnection: close\r\n\r\n`);
+}
+
+/** Connections already answered: the bytes a client still sends raise more parse errors, not more answers. */
+const answered = new WeakSet<Duplex>();
+/** How long a refused client may go on sending before its connection is cut (as lingerOnClose). */
+const LINGER_MS = 2000;
+
+/**
+ * Writes the answer and half-closes, discarding what the client still sends: destroying at once
+ * would reset a connection whose client is still writing (a request sent in pieces), and a reset
+ * can discard the answer before the client reads it. The connection ends when the client closes
+ * its side, or after LINGER_MS.
+ */
+function answerAndLinger(socket: Duplex, answer: string): void {
+  socket.removeAllListeners('data');
+  socket.on('data', () => undefined);
+  socket.end(answer);
+  const timer = setTimeout(() => socket.destroy(), LINGER_MS);
+  socket.once('close', () => {
+    clearTimeout(timer);
+  });
 }

@@ -6,6 +6,8 @@ import { onClientError } from '../../src/http/client-error.js';
 function connection(inFlight?: { writableFinished: boolean; _headerSent: boolean }) {
   const written: string[] = [];
   let destroyed = false;
+  let ended = false;
+  let onClose: () => void = () => undefined;
   const socket = {
     writable: true,
     _httpMessage: inFlight ?? null,
@@ -13,11 +15,20 @@ function connection(inFlight?: { writableFinished: boolean; _headerSent: boolean
       written.push(data);
       return true;
     },
+    end(data: string) {
+      written.push(data);
+      ended = true;
+    },
     destroy() {
       destroyed = true;
     },
+    removeAllListeners: () => undefined,
+    on: () => undefined,
+    once: (_event: string, listener: () => void) => {
+      onClose = listener;
+    },
   };
-  return { socket: socket as unknown as Duplex, written, destroyed: () => destroyed };
+  return { socket: socket as unknown as Duplex, written, destroyed: () => destroyed, ended: () => ended, close: () => onClose() };
 }
 
 function parseError(code: string): Error & { code: string } {
@@ -37,11 +48,22 @@ describe('onClientError', () => {
     ['HPE_HEADER_OVERFLOW', '431 Request Header Fields Too Large'],
     ['ERR_HTTP_REQUEST_TIMEOUT', '408 Request Timeout'],
     ['HPE_CLOSED_CONNECTION', '400 Bad Request'],
-  ])('answers %s as node:http does when nothing is in flight', (code, status) => {
+  ])('answers %s as node:http does when nothing is in flight, then half-closes', (code, status) => {
     const conn = connection();
     onClientError(parseError(code), conn.socket);
     expect(conn.written).toEqual([`HTTP/1.1 ${status}\r\nConnection: close\r\n\r\n`]);
-    expect(conn.destroyed()).toBe(true);
+    // Not destroyed at once: a client still sending would get a reset that can discard the answer.
+    expect(conn.ended()).toBe(true);
+    expect(conn.destroyed()).toBe(false);
+    conn.close();
+  });
+
+  it('answers a connection once, however many parse errors its remaining bytes raise', () => {
+    const conn = connection();
+    onClientError(parseError('HPE_INVALID_METHOD'), conn.socket);
+    onClientError(parseError('HPE_INVALID_METHOD'), conn.socket);
+    expect(conn.written).toHaveLength(1);
+    conn.close();
   });
 
   it('only closes a connection whose response has started', () => {
