@@ -29,8 +29,15 @@ export function onClientError(error: Error & { code?: string }, socket: Duplex):
     socket.destroy(error);
     return;
   }
+  const answer = `HTTP/1.1 ${ANSWERS[error.code ?? ''] ?? '400 Bad Request'}\r\nConnection: close\r\n\r\n`;
+  // A request the app is reading (a bad chunk in its body) must see the error now: cut at once.
+  if (inFlight) {
+    socket.write(answer);
+    socket.destroy(error);
+    return;
+  }
   answered.add(socket);
-  answerAndLinger(socket, `HTTP/1.1 ${ANSWERS[error.code ?? ''] ?? '400 Bad Request'}\r\nConnection: close\r\n\r\n`);
+  answerAndLinger(socket, answer);
 }
 
 /** Connections already answered: the bytes a client still sends raise more parse errors, not more answers. */

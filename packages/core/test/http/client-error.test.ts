@@ -66,6 +66,13 @@ describe('onClientError', () => {
     conn.close();
   });
 
+  it('answers and cuts at once when a request the app is reading fails in its body', () => {
+    const conn = connection({ writableFinished: false, _headerSent: false });
+    onClientError(parseError('HPE_INVALID_CHUNK_SIZE'), conn.socket);
+    expect(conn.written).toEqual(['HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n']);
+    expect(conn.destroyed()).toBe(true);
+  });
+
   it('only closes a connection whose response has started', () => {
     const conn = connection({ writableFinished: false, _headerSent: true });
     onClientError(parseError('HPE_INVALID_CHUNK_SIZE'), conn.socket);
