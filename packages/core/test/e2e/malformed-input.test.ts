@@ -6,7 +6,7 @@ import { afterAll, expect, it } from 'vitest';
 import net from 'node:net';
 import { join } from 'node:path';
 import { cleanUp, httpGet, startGu } from '@gu/testkit';
-import { corpusDir, fetchSeen, loadCorpus, withHost, type CorpusCase } from '../support/request-corpus.js';
+import { corpusDir, fetchSeen, loadCorpus, random, withHost, type CorpusCase } from '../support/request-corpus.js';
 import { isRunning } from './processes.js';
 
 const app = join(corpusDir, 'echo-app.mjs');
@@ -21,18 +21,6 @@ const SOCKET_TIMEOUT_MS = 2000;
 const BUDGET_MS = 20_000;
 
 afterAll(cleanUp);
-
-/** mulberry32 */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SPECIAL = [0x0d, 0x0a, 0x00, 0x20, 0x3a, 0x09, 0x7f, 0x80, 0xff, 0xc3, 0x22, 0x3b];
 

@@ -55,7 +55,7 @@ export function loadCorpus(): CorpusCase[] {
 }
 
 /** mulberry32: a small seeded generator, so a failing split can be replayed. */
-function random(seed: number): () => number {
+export function random(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;
