@@ -9,23 +9,26 @@ import { callHook, runHook } from '../hooks/run-hook.js';
  * worker imports the same config file the arbiter read (its top-level code runs again here).
  */
 export class WorkerHooks {
+  /** The arbiter as a worker knows it: its pid and settings; its live state stays in its process. */
+  private readonly arbiter: ArbiterInfo;
+
   private constructor(
     readonly hooks: Hooks,
     private readonly log: Logger,
     readonly worker: WorkerInfo,
-    private readonly arbiter: ArbiterInfo,
-  ) {}
+  ) {
+    const { settings, generation } = worker;
+    this.arbiter = { pid: process.ppid, settings, numWorkers: settings.workers, generation, workers: [] };
+  }
 
   static async load(settings: Settings, log: Logger, worker: WorkerInfo): Promise<WorkerHooks> {
     const hooks = settings.config === null ? {} : (await loadConfigFile(settings.config)).hooks;
-    // The arbiter as a worker knows it: its pid and settings; its live state stays in its process.
-    const arbiter: ArbiterInfo = { pid: process.ppid, settings, numWorkers: settings.workers, generation: worker.generation, workers: [] };
-    return new WorkerHooks(hooks, log, worker, arbiter);
+    return new WorkerHooks(hooks, log, worker);
   }
 
   /** None set: nothing to load. */
   static none(log: Logger, worker: WorkerInfo): WorkerHooks {
-    return new WorkerHooks({}, log, worker, { pid: process.ppid, settings: worker.settings, numWorkers: 0, generation: worker.generation, workers: [] });
+    return new WorkerHooks({}, log, worker);
   }
 
   postFork(): Promise<void> {
