@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Settings } from '../settings/types.js';
 
-/** Gunicorn's limits on a request head, 0 meaning unlimited (the field count is never unlimited). */
+/** Gunicorn's limits on a request head; a line limit of 0 is unlimited, nothing else ever is. */
 export interface HeadLimits {
   readonly line: number;
   readonly fields: number;
@@ -11,17 +11,20 @@ export interface HeadLimits {
 /** Gunicorn's ceilings: a request line above 8190 bytes, or more than 32768 fields, is never accepted. */
 export const MAX_REQUEST_LINE = 8190;
 export const MAX_HEADER_FIELDS = 32768;
+/** What a `limit_request_field_size` of 0 stands for: Gunicorn 26 reads 0 as its default, not unlimited. */
+export const DEFAULT_FIELD_SIZE = 8190;
 
 /**
  * The limits the settings give, read as Gunicorn reads them: a request line limit above the ceiling
- * is the ceiling (0 stays unlimited), and a field count of 0 or above the ceiling is the ceiling.
+ * is the ceiling (0 stays unlimited), a field count of 0 or above the ceiling is the ceiling, and a
+ * field size of 0 is the default 8190 (Gunicorn's corpus case `limit_header_default_01`).
  */
 export function headLimitsOf(settings: Readonly<Settings>): HeadLimits {
   const { limitRequestLine: line, limitRequestFields: fields } = settings;
   return {
     line: Math.min(line, MAX_REQUEST_LINE),
     fields: fields === 0 || fields > MAX_HEADER_FIELDS ? MAX_HEADER_FIELDS : fields,
-    fieldSize: settings.limitRequestFieldSize,
+    fieldSize: settings.limitRequestFieldSize === 0 ? DEFAULT_FIELD_SIZE : settings.limitRequestFieldSize,
   };
 }
 
@@ -44,7 +47,6 @@ export function headRejection(req: IncomingMessage, limits: HeadLimits): number 
   if (limits.line > 0 && requestLineLength(req) > limits.line) return 414;
   const raw = req.rawHeaders;
   if (raw.length > limits.fields * 2) return 431;
-  if (limits.fieldSize === 0) return 0;
   const most = limits.fieldSize - 4;
   for (let i = 0; i < raw.length; i += 2) {
     if ((raw[i]?.length ?? 0) + (raw[i + 1]?.length ?? 0) > most) return 431;

@@ -13,14 +13,14 @@ export interface NodeHeaderLimits {
   readonly maxHeadersCount: number;
 }
 
-/** A limit of 0 is unlimited: node's head budget then stops only what no server should hold. */
+/** A request line limit of 0 is unlimited: node's head budget then stops only what no server should hold. */
 const UNLIMITED_HEAD_BYTES = 2 ** 31 - 1;
 /** The CRLFs and the blank line that end a head, which gu's counts leave out. */
 const FRAMING_BYTES = 4;
 
 export function nodeHeaderLimits(limits: HeadLimits): NodeHeaderLimits {
   const maxHeadersCount = limits.fields + 1;
-  if (limits.line === 0 || limits.fieldSize === 0) return { maxHeaderSize: UNLIMITED_HEAD_BYTES, maxHeadersCount };
+  if (limits.line === 0) return { maxHeaderSize: UNLIMITED_HEAD_BYTES, maxHeadersCount };
   const head = limits.line + FRAMING_BYTES + maxHeadersCount * limits.fieldSize;
   return { maxHeaderSize: Math.min(head, UNLIMITED_HEAD_BYTES), maxHeadersCount };
 }

@@ -30,7 +30,7 @@ export const requestLimitSettings: Specs<'limitRequestLine' | 'limitRequestField
     flags: ['--limit-request-field_size'],
     kind: integerOrZero,
     default: 8190,
-    doc: "The maximum size of one request header field in bytes, counted as Gunicorn counts it: `Name: value` and its CRLF. A request with a larger field is answered `431 Request Header Fields Too Large` with `Connection: close` before the app sees it; 0 means unlimited. The flag is spelled as Gunicorn spells it, `--limit-request-field_size`. node:http's own bound on the whole head (16 KiB by default) is raised to what these limits admit together, so a head within them is never refused by node.",
+    doc: "The maximum size of one request header field in bytes, counted as Gunicorn counts it: `Name: value` and its CRLF. A request with a larger field is answered `431 Request Header Fields Too Large` with `Connection: close` before the app sees it. 0 means the default, 8190, as Gunicorn 26's parser reads it (its request corpus case `limit_header_default_01`; older Gunicorn documentation calls 0 unlimited): there is no unlimited field size. Larger values are accepted. The flag is spelled as Gunicorn spells it, `--limit-request-field_size`. node:http's own bound on the whole head (16 KiB by default) is raised to what these limits admit together, so a head within them is never refused by node.",
   },
   limitRequestBody: {
     name: 'limit_request_body',

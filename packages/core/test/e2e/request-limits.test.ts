@@ -81,6 +81,14 @@ describe('limit_request_field_size (default 8190)', () => {
     expect(await appCallsBefore(gu, 'after')).toBe(1);
   });
 
+  it('reads 0 as the default 8190, as Gunicorn 26 does, and admits a larger setting', async () => {
+    const zero = await startRecording(['--limit-request-field_size', '0']);
+    expect((await sendRaw(zero.url, rawGet('/', fields(3, 8190)))).status).toBe(200);
+    expect((await sendRaw(zero.url, rawGet('/', fields(3, 8191)))).status).toBe(431);
+    const larger = await startRecording(['--limit-request-field_size', '9000']);
+    expect((await sendRaw(larger.url, rawGet('/', fields(3, 9000)))).status).toBe(200);
+  });
+
   it('admits a head at every limit at once (800 KiB), far above node’s own 16 KiB', async () => {
     const gu = await startRecording();
     const res = await sendRaw(gu.url, rawGet(lineOf(4094), fields(100, 8190)));
