@@ -16,6 +16,7 @@ import { onClientError } from './client-error.js';
 import { headLimitsOf } from './head-limits.js';
 import { applyHeaderCount, nodeHeaderLimits } from './node-header-limits.js';
 import { gateRequests } from './request-gate.js';
+import { holdChunkedBodies } from './chunked-hold.js';
 import { serveExpectContinue } from './expect-continue.js';
 import { withRequestHooks } from './request-hooks.js';
 import { createTlsWrapper, type TlsWrapper } from './tls-wrap.js';
@@ -156,8 +157,10 @@ export class HttpFront {
     const { hooks, worker, log } = this.deps;
     const hooked = hooks && worker ? withRequestHooks(unguarded, hooks, worker, log) : unguarded;
     // Heads gu rejects (see request-checks.ts) are answered 400 first, then the request limits and
-    // proxy-header trust (request-gate.ts), all before the hooks and the app run.
-    const handler = guardHead(gateRequests(guardHandler(hooked, log), this.deps.settings), log);
+    // proxy-header trust (request-gate.ts), then a chunked body is held until it is complete and
+    // valid (chunked-hold.ts), all before the hooks and the app run.
+    const held = holdChunkedBodies(guardHandler(hooked, log));
+    const handler = guardHead(gateRequests(held, this.deps.settings), log);
     const prepare = (res: ServerResponse): void => {
       if (this.draining || !this.keepAlive) res.shouldKeepAlive = false;
       countRequest();

@@ -23,23 +23,18 @@ export interface Exception {
   readonly outcome: Outcome;
 }
 
-/**
- * Gunicorn settings gu has, as gu command-line flags, that the harness can run a case with. The
- * request limits exist now, but a case that sets one tiny would also refuse the harness's own
- * requests to the echo app (invalid/010: limit_request_field_size 10): those stay listed below.
- */
-export const guFlags: Readonly<Record<string, (value: unknown) => string[]>> = {};
+/** Gunicorn settings gu has, as the gu command-line flags a case's `config` maps to. */
+export const guFlags: Readonly<Record<string, (value: unknown) => string[]>> = {
+  limit_request_line: (value) => ['--limit-request-line', String(value)],
+  limit_request_fields: (value) => ['--limit-request-fields', String(value)],
+  limit_request_field_size: (value) => ['--limit-request-field_size', String(value)],
+  forwarded_allow_ips: (value) => ['--forwarded-allow-ips', String(value)],
+};
 
-const LIMITS = 'gu has the request limits (limit_request_line → 414, limit_request_fields/field_size → 431), but the harness reads what the app saw over HTTP through the same limits: run per case once it has a side channel';
 const NO_SWITCH = 'llhttp (strict) has no switch for it';
-const BODY_AFTER_HEAD = 'node:http calls the handler once the head is parsed, before the body; the body error comes after the app started (the request errors, the client gets 400 or a closed connection)';
 
 /** Gunicorn settings gu does not have (yet), and why: a case that sets one is skipped, naming it. */
 export const missingSettings: Readonly<Record<string, string>> = {
-  limit_request_line: LIMITS,
-  limit_request_fields: LIMITS,
-  limit_request_field_size: LIMITS,
-  forwarded_allow_ips: 'gu has forwarded_allow_ips (it strips untrusted proxy headers rather than mapping them as Gunicorn does): not yet wired into this harness',
   proxy_protocol: 'the PROXY protocol (v1/v2) is not implemented',
   header_map: 'gu passes header names as sent (see valid/040); there is no setting to drop or refuse underscores',
   permit_obsolete_folding: `obsolete line folding is always rejected (RFC 9112 5.2); ${NO_SWITCH}`,
@@ -48,13 +43,8 @@ export const missingSettings: Readonly<Record<string, string>> = {
   casefold_http_method: `llhttp accepts only the methods it knows; ${NO_SWITCH}`,
 };
 
-/** Cases with `config: {}` that still rest on a Gunicorn default gu has no setting for. */
-export const defaultLimitCases: Readonly<Record<string, string>> = {};
-
 /** Why a case is skipped, or undefined when it runs. */
 export function skipReason(corpusCase: CorpusCase): string | undefined {
-  const byDefault = defaultLimitCases[corpusCase.name];
-  if (byDefault) return `needs ${byDefault}: ${LIMITS}`;
   const missing = Object.keys(corpusCase.config).filter((name) => !(name in guFlags));
   if (missing.length === 0) return undefined;
   const unknown = missing.filter((name) => !(name in missingSettings));
@@ -75,7 +65,7 @@ export const hostRequiredCases: readonly string[] = ['004', '005', '006', '007',
 /** How those cases fare with a Host added, where it is not `identical`. */
 export const withHostDifferences: Readonly<Record<string, Exception>> = {
   'valid/009': { reason: 'Content-Length with Transfer-Encoding: identity is rejected by llhttp (RFC 9112 6.1 lets a server reject CL with TE; "identity" is no longer a transfer coding)', outcome: { kind: 'rejected' } },
-  'valid/013': { reason: `whitespace around ";" in chunk extensions ("5; some") is rejected by llhttp strict mode, though RFC 9112 7.1.1 allows it there: ${BODY_AFTER_HEAD}`, outcome: { kind: 'head-then-cut' } },
+  'valid/013': { reason: 'whitespace around ";" in chunk extensions ("5; some") is rejected by llhttp strict mode, though RFC 9112 7.1.1 allows it there (the chunked body is held from the app until it is complete, so the app never sees the request)', outcome: { kind: 'rejected' } },
 };
 
 /** Valid cases gu deliberately answers otherwise than Gunicorn. */
@@ -93,15 +83,8 @@ export const deliberateDifferences: Readonly<Record<string, Exception>> = {
   'valid/rfc9112_target_authority_ipv6_01': { reason: 'CONNECT is not served (as rfc9112_target_authority_connect_01)', outcome: { kind: 'closed' } },
 };
 
-/** Invalid cases that still reach the app: no head check can see them. */
-export const knownGaps: Readonly<Record<string, Exception>> = {
-  'invalid/rfc9110_trailer_forbidden_cl_01': { reason: `a Content-Length trailer is rejected by llhttp only after the head: ${BODY_AFTER_HEAD}`, outcome: { kind: 'head-then-cut' } },
-  'invalid/rfc9110_trailer_forbidden_te_01': { reason: `a Transfer-Encoding trailer is rejected by llhttp only after the head: ${BODY_AFTER_HEAD}`, outcome: { kind: 'head-then-cut' } },
-  'invalid/rfc9110_trailer_forbidden_host_01': { reason: 'a Host trailer is accepted by node:http and handed to the app in req.rawTrailers after the body; rejecting it needs a body-level check (the app has already started)', outcome: { kind: 'accepted' } },
-  'invalid/rfc9112_chunked_missing_final_crlf_01': { reason: `an unterminated chunked body: ${BODY_AFTER_HEAD}`, outcome: { kind: 'head-then-cut' } },
-  'invalid/rfc9112_chunked_size_minus_sign_01': { reason: `a chunk size "-5": ${BODY_AFTER_HEAD}`, outcome: { kind: 'head-then-cut' } },
-  'invalid/rfc9112_chunked_size_plus_sign_01': { reason: `a chunk size "+5": ${BODY_AFTER_HEAD}`, outcome: { kind: 'head-then-cut' } },
-};
+/** Invalid cases that still reach the app. */
+export const knownGaps: Readonly<Record<string, Exception>> = {};
 
 /** The outcome a case must produce, and why when it is not Gunicorn's. */
 export function expectationFor(corpusCase: CorpusCase): Exception {

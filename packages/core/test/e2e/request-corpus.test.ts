@@ -4,10 +4,12 @@
 // in order). Exceptions are in request-corpus.expectations.ts, each with its reason.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { cleanUp, startGu, type GuProcess } from '@gu/testkit';
+import { cleanUp, startGu, tempDir } from '@gu/testkit';
+import { until } from './processes.js';
 import {
   asCorpusRequest,
   corpusDir,
@@ -18,6 +20,7 @@ import {
   runCase,
   withHost,
   type CorpusCase,
+  type CorpusTarget,
   type Observed,
 } from '../support/request-corpus.js';
 import { expectationFor, flagsFor, hostRequiredCases, skipReason, withHostDifferences, type Outcome } from './request-corpus.expectations.js';
@@ -26,30 +29,46 @@ const app = join(corpusDir, 'echo-app.mjs');
 const worker = join(import.meta.dirname, '../fixtures/e2e/minimal-worker.mjs');
 const cases = loadCorpus();
 
-/** One gu server per distinct set of flags (today only the defaults), started on first use. */
-const servers = new Map<string, Promise<GuProcess>>();
-function portFor(corpusCase: CorpusCase): Promise<number> {
+/** Waits for the echo app to write its side channel's port to `file`. */
+async function controlPortIn(file: string): Promise<number> {
+  await until(() => existsSync(file) && readFileSync(file, 'utf8') !== '', `the corpus app's control port in ${file}`);
+  return Number(readFileSync(file, 'utf8'));
+}
+
+/** A gu server with `flags`, its app reporting what it saw over the side channel. */
+async function startCorpusGu(flags: string[]): Promise<CorpusTarget> {
+  const control = join(tempDir('gu-corpus-'), 'control-port');
+  const gu = await startGu([app, '-k', worker, '-b', '127.0.0.1:0', '-w', '1', ...flags], { env: { GU_CORPUS_CONTROL: control } });
+  return { port: Number(new URL(gu.url).port), controlPort: await controlPortIn(control) };
+}
+
+/** One gu server per distinct set of flags, started on first use. */
+const servers = new Map<string, Promise<CorpusTarget>>();
+function targetFor(corpusCase: CorpusCase): Promise<CorpusTarget> {
   const flags = flagsFor(corpusCase);
   const key = flags.join(' ');
   let server = servers.get(key);
   if (!server) {
-    server = startGu([app, '-k', worker, '-b', '127.0.0.1:0', '-w', '1', ...flags]);
+    server = startCorpusGu(flags);
     servers.set(key, server);
   }
-  return server.then((gu) => Number(new URL(gu.url).port));
+  return server;
 }
+const defaults: CorpusCase = { name: 'defaults', raw_b64: '', config: {}, valid: true };
 
 /** A bare node:http server with the same app: what gu answered before its own request checks. */
 let bare: ChildProcess | undefined;
-function startBareNode(): Promise<number> {
+async function startBareNode(): Promise<CorpusTarget> {
   const script = `import http from 'node:http'; const { default: app } = await import(${JSON.stringify(pathToFileURL(app).href)});
     const server = http.createServer(app).listen(0, '127.0.0.1', () => console.log(server.address().port));`;
-  bare = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const control = join(tempDir('gu-corpus-'), 'control-port');
+  bare = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, GU_CORPUS_CONTROL: control } });
   const child = bare;
-  return new Promise((resolve, reject) => {
+  const port = await new Promise<number>((resolve, reject) => {
     child.stdout?.once('data', (chunk: Buffer) => { resolve(Number(chunk.toString().trim())); });
     child.once('exit', (code) => { reject(new Error(`bare node:http server exited (${code})`)); });
   });
+  return { port, controlPort: await controlPortIn(control) };
 }
 
 afterAll(async () => {
@@ -114,14 +133,14 @@ describe('request corpus', () => {
     const { reason, outcome } = expectationFor(corpusCase);
     const label = reason === 'as Gunicorn' ? `${outcome.kind}, as Gunicorn` : `${outcome.kind}: ${reason}`;
     it(`${corpusCase.name} (${label})`, async () => {
-      const port = await portFor(corpusCase);
-      expectOutcome(corpusCase, await runCase(port, corpusCase, false), outcome);
-      expectOutcome(corpusCase, await runCase(port, corpusCase, true), outcome);
+      const target = await targetFor(corpusCase);
+      expectOutcome(corpusCase, await runCase(target, corpusCase, false), outcome);
+      expectOutcome(corpusCase, await runCase(target, corpusCase, true), outcome);
     });
   }
 
   it('answers a head it rejects with 400 and Connection: close, and closes the connection itself', async () => {
-    const port = await portFor({ name: 'defaults', raw_b64: '', config: {}, valid: true });
+    const { port, controlPort } = await targetFor(defaults);
     // No half-close here: the server must end the connection on its own.
     const answer = await new Promise<string>((resolve, reject) => {
       const socket = net.connect({ port, host: '127.0.0.1' });
@@ -135,7 +154,7 @@ describe('request corpus', () => {
     expect(answer).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
     expect(answer).toMatch(/\r\nConnection: close\r\n/i);
     expect(answer.match(/HTTP\/1\.1 /g)).toHaveLength(1);
-    expect(await fetchSeen(port)).toEqual([]);
+    expect(await fetchSeen(controlPort)).toEqual([]);
   });
 
   describe('cases gu rejects only for their missing Host, with `Host: corpus` added', () => {
@@ -143,42 +162,46 @@ describe('request corpus', () => {
       const corpusCase = withHost(cases.find((candidate) => candidate.name === name) as CorpusCase);
       const { reason, outcome } = withHostDifferences[name] ?? { reason: 'as Gunicorn', outcome: { kind: 'identical' } as const };
       it(`${corpusCase.name} (${reason === 'as Gunicorn' ? `${outcome.kind}, as Gunicorn` : `${outcome.kind}: ${reason}`})`, async () => {
-        const port = await portFor(corpusCase);
-        expectOutcome(corpusCase, await runCase(port, corpusCase, false), outcome);
-        expectOutcome(corpusCase, await runCase(port, corpusCase, true), outcome);
+        const target = await targetFor(corpusCase);
+        expectOutcome(corpusCase, await runCase(target, corpusCase, false), outcome);
+        expectOutcome(corpusCase, await runCase(target, corpusCase, true), outcome);
       });
     }
   });
 
-  describe('counts, bare node:http (before) and gu (after), every case sent whole with default settings', () => {
-    let barePort = 0;
+  describe('counts, bare node:http (before) and gu (after), every case sent whole', () => {
+    let bareNode: CorpusTarget | undefined;
     beforeAll(async () => {
-      barePort = await startBareNode();
+      bareNode = await startBareNode();
     });
 
     it('gu rejects more invalid cases than bare node:http and keeps every valid one it had', async () => {
-      const guPort = await portFor({ name: 'defaults', raw_b64: '', config: {}, valid: true });
-      const tally = { invalid: 0, valid: 0, bare: { rejected: 0, identical: 0 }, gu: { rejected: 0, identical: 0 } };
+      const guTarget = await targetFor(defaults);
+      const tally = { invalid: 0, valid: 0, bare: { rejected: 0, identical: 0 }, gu: { rejected: 0, identical: 0 }, configured: { rejected: 0, identical: 0 } };
       const skipped = cases.filter((corpusCase) => skipReason(corpusCase) !== undefined).length;
       for (const corpusCase of cases) {
-        const counts = async (port: number): Promise<boolean> => {
-          const observed = await runCase(port, corpusCase, false);
+        const counts = async (target: CorpusTarget): Promise<boolean> => {
+          const observed = await runCase(target, corpusCase, false);
           return corpusCase.valid ? isIdentical(observed, corpusCase.requests ?? []) : isRejected(observed);
         };
-        const [before, after] = [await counts(barePort), await counts(guPort)];
+        const [before, after] = [await counts(bareNode as CorpusTarget), await counts(guTarget)];
+        // With the case's own settings where gu has them all (its defaults otherwise).
+        const configured = skipReason(corpusCase) === undefined ? await counts(await targetFor(corpusCase)) : after;
         const key = corpusCase.valid ? 'identical' : 'rejected';
         tally[corpusCase.valid ? 'valid' : 'invalid']++;
         if (before) tally.bare[key]++;
         if (after) tally.gu[key]++;
+        if (configured) tally.configured[key]++;
         // A case that sets a setting (valid/024: limit_request_line 8200) is sent here with gu's
         // defaults, which Gunicorn's defaults would refuse too: only config-free cases must not regress.
         const onDefaults = Object.keys(corpusCase.config).length === 0;
         expect(after || !before || !onDefaults, `${corpusCase.name}: bare node:http got it right, gu does not`).toBe(true);
       }
       console.log(
-        `request corpus: invalid rejected ${tally.bare.rejected}/${tally.invalid} before (bare node:http), ${tally.gu.rejected}/${tally.invalid} after (gu); ` +
-          `valid identical ${tally.bare.identical}/${tally.valid} before, ${tally.gu.identical}/${tally.valid} after; ` +
-          `${skipped} cases skipped in the per-case tests (settings gu does not have), counted here with gu's defaults`,
+        `request corpus: invalid rejected ${tally.bare.rejected}/${tally.invalid} before (bare node:http), ${tally.gu.rejected}/${tally.invalid} after (gu, defaults), ` +
+          `${tally.configured.rejected}/${tally.invalid} with each case's settings; ` +
+          `valid identical ${tally.bare.identical}/${tally.valid} before, ${tally.gu.identical}/${tally.valid} after (defaults), ${tally.configured.identical}/${tally.valid} with each case's settings; ` +
+          `${skipped} cases need settings gu does not have (skipped in the per-case tests)`,
       );
       expect(tally.gu.rejected).toBeGreaterThan(tally.bare.rejected);
     });

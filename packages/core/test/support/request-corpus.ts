@@ -149,12 +149,21 @@ export async function fetchSeen(port: number): Promise<AppRecord[]> {
   return JSON.parse(text.slice(bodyAt + 4)) as AppRecord[];
 }
 
-/** Runs one case on the server at `port`, whole or split into seeded small pieces. */
-export async function runCase(port: number, corpusCase: CorpusCase, split: boolean): Promise<Observed> {
+/**
+ * A server running the echo app: `port` takes the cases, `controlPort` answers what the app saw (the
+ * app's side channel, see echo-app.mjs; the same port when the server's limits admit the harness).
+ */
+export interface CorpusTarget {
+  readonly port: number;
+  readonly controlPort: number;
+}
+
+/** Runs one case on `target`, whole or split into seeded small pieces. */
+export async function runCase(target: CorpusTarget, corpusCase: CorpusCase, split: boolean): Promise<Observed> {
   const raw = Buffer.from(corpusCase.raw_b64, 'base64');
   const pieces = split ? splitPieces(raw, seedOf(corpusCase.name)) : [raw];
-  const { data, timedOut } = await exchange(port, pieces);
-  return { ...parseResponses(data), timedOut, seen: await fetchSeen(port) };
+  const { data, timedOut } = await exchange(target.port, pieces);
+  return { ...parseResponses(data), timedOut, seen: await fetchSeen(target.controlPort) };
 }
 
 /** `[NAME, value]` pairs from node's flat raw list, names upper-cased as Gunicorn reports them. */
