@@ -37,13 +37,16 @@ function hasForbiddenTrailer(rawTrailers: readonly string[]): boolean {
  * front's clientError listener) never reaches the app.
  */
 function hold(req: IncomingMessage, res: ServerResponse, handler: RequestListener): void {
-  const push: Push = req.push;
+  const push: Push = req.push.bind(req);
+  // Whatever pushed before (node's own method, or the body limit's counter) pushes again on release.
+  const before = Object.getOwnPropertyDescriptor(req, 'push');
   let released = false;
   const release = (): void => {
     if (released) return;
     released = true;
     clearTimeout(timer);
-    req.push = push;
+    if (before) Object.defineProperty(req, 'push', before);
+    else Reflect.deleteProperty(req, 'push');
     req.off('close', onClose);
     // The front has answered already (a body over limit_request_body got its 413 while held).
     if (!res.headersSent) handler(req, res);
@@ -57,7 +60,7 @@ function hold(req: IncomingMessage, res: ServerResponse, handler: RequestListene
   const timer = setTimeout(release, CHUNKED_HOLD_MS);
   req.once('close', onClose);
   req.push = ((chunk: unknown, encoding?: BufferEncoding) => {
-    const more = push.call(req, chunk, encoding);
+    const more = push(chunk, encoding);
     if (released) return more;
     if (chunk === null) {
       if (hasForbiddenTrailer(req.rawTrailers)) {

@@ -3,16 +3,11 @@
 // exactly (method, target, version, headers in order with repeats, body, trailers; pipelined requests
 // in order). Exceptions are in request-corpus.expectations.ts, each with its reason.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
 import net from 'node:net';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { cleanUp, startGu, tempDir } from '@gu/testkit';
-import { until } from './processes.js';
+import { cleanUp } from '@gu/testkit';
+import { startBareNode, startCorpusGu } from '../support/corpus-servers.js';
 import {
   asCorpusRequest,
-  corpusDir,
   fetchSeen,
   isIdentical,
   isRejected,
@@ -25,22 +20,7 @@ import {
 } from '../support/request-corpus.js';
 import { expectationFor, flagsFor, hostRequiredCases, skipReason, withHostDifferences, type Outcome } from './request-corpus.expectations.js';
 
-const app = join(corpusDir, 'echo-app.mjs');
-const worker = join(import.meta.dirname, '../fixtures/e2e/minimal-worker.mjs');
 const cases = loadCorpus();
-
-/** Waits for the echo app to write its side channel's port to `file`. */
-async function controlPortIn(file: string): Promise<number> {
-  await until(() => existsSync(file) && readFileSync(file, 'utf8') !== '', `the corpus app's control port in ${file}`);
-  return Number(readFileSync(file, 'utf8'));
-}
-
-/** A gu server with `flags`, its app reporting what it saw over the side channel. */
-async function startCorpusGu(flags: string[]): Promise<CorpusTarget> {
-  const control = join(tempDir('gu-corpus-'), 'control-port');
-  const gu = await startGu([app, '-k', worker, '-b', '127.0.0.1:0', '-w', '1', ...flags], { env: { GU_CORPUS_CONTROL: control } });
-  return { port: Number(new URL(gu.url).port), controlPort: await controlPortIn(control) };
-}
 
 /** One gu server per distinct set of flags, started on first use. */
 const servers = new Map<string, Promise<CorpusTarget>>();
@@ -56,23 +36,7 @@ function targetFor(corpusCase: CorpusCase): Promise<CorpusTarget> {
 }
 const defaults: CorpusCase = { name: 'defaults', raw_b64: '', config: {}, valid: true };
 
-/** A bare node:http server with the same app: what gu answered before its own request checks. */
-let bare: ChildProcess | undefined;
-async function startBareNode(): Promise<CorpusTarget> {
-  const script = `import http from 'node:http'; const { default: app } = await import(${JSON.stringify(pathToFileURL(app).href)});
-    const server = http.createServer(app).listen(0, '127.0.0.1', () => console.log(server.address().port));`;
-  const control = join(tempDir('gu-corpus-'), 'control-port');
-  bare = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, GU_CORPUS_CONTROL: control } });
-  const child = bare;
-  const port = await new Promise<number>((resolve, reject) => {
-    child.stdout?.once('data', (chunk: Buffer) => { resolve(Number(chunk.toString().trim())); });
-    child.once('exit', (code) => { reject(new Error(`bare node:http server exited (${code})`)); });
-  });
-  return { port, controlPort: await controlPortIn(control) };
-}
-
 afterAll(async () => {
-  bare?.kill();
   await cleanUp();
 });
 
@@ -170,10 +134,11 @@ describe('request corpus', () => {
   });
 
   describe('counts, bare node:http (before) and gu (after), every case sent whole', () => {
-    let bareNode: CorpusTarget | undefined;
+    let bareNode: (CorpusTarget & { stop(): void }) | undefined;
     beforeAll(async () => {
       bareNode = await startBareNode();
     });
+    afterAll(() => bareNode?.stop());
 
     it('gu rejects more invalid cases than bare node:http and keeps every valid one it had', async () => {
       const guTarget = await targetFor(defaults);
