@@ -1,5 +1,5 @@
 // PROXY protocol headers built by tests, as a proxy would send them.
-import { isIPv4 } from 'node:net';
+import net, { isIPv4 } from 'node:net';
 
 export const V2_SIGNATURE = Buffer.from('0d0a0d0a000d0a515549540a', 'hex');
 
@@ -46,4 +46,30 @@ export function proxyV2(options: V2Options = {}): Buffer {
   fixed[1] = options.familyByte ?? (command === 'LOCAL' ? 0x00 : ipv4 ? 0x11 : 0x21);
   fixed.writeUInt16BE(block.length, 2);
   return Buffer.concat([V2_SIGNATURE, fixed, block]);
+}
+
+/** Writes each piece in turn (waiting for it to leave) on a new connection and reads until the server closes it. */
+export async function exchange(port: number, pieces: readonly (string | Buffer)[]): Promise<string> {
+  const socket = net.connect(port, '127.0.0.1');
+  let text = '';
+  socket.on('data', (chunk: Buffer) => (text += chunk.toString('latin1')));
+  const closed = new Promise<void>((resolve) => socket.on('close', () => resolve()));
+  socket.on('error', () => undefined);
+  await new Promise<void>((resolve) => socket.once('connect', resolve));
+  for (const piece of pieces) {
+    if (socket.destroyed) break;
+    await new Promise<void>((resolve) => socket.write(piece, () => resolve()));
+  }
+  await closed;
+  return text;
+}
+
+/** Each piece of `bytes`, one byte long: a header and request split across many TCP packets. */
+export function byteByByte(bytes: string | Buffer): Buffer[] {
+  return [...(typeof bytes === 'string' ? Buffer.from(bytes, 'latin1') : bytes)].map((byte) => Buffer.from([byte]));
+}
+
+/** The JSON bodies of the responses in `text` (apps answering a flat JSON object). */
+export function bodies(text: string): Record<string, unknown>[] {
+  return [...text.matchAll(/\r\n\r\n(\{[^}]*\})/g)].map((match) => JSON.parse(match[1] ?? '{}') as Record<string, unknown>);
 }

@@ -13,7 +13,7 @@ import { declarePeer, peerGettersShadowable } from '../../../src/http/proxy-prot
 import { readProxyHeader } from '../../../src/http/proxy-protocol/read-header.js';
 import { emitAfterHeader } from '../../../src/http/proxy-protocol/proxy-step.js';
 import type { ProxyProtocolMode } from '../../../src/settings/http-value-kinds.js';
-import { proxyV1, proxyV2 } from '../../support/proxy-protocol.js';
+import { bodies, byteByByte, exchange, proxyV1, proxyV2 } from '../../support/proxy-protocol.js';
 import { selfSigned } from '../../support/tls-certs.js';
 
 interface Front {
@@ -57,26 +57,6 @@ async function startFront(options: { mode?: ProxyProtocolMode; allow?: string[];
   return { port: (acceptor.address() as net.AddressInfo).port, warnings, debugs };
 }
 
-/** Writes each piece in turn (waiting for it to leave) and reads until the server closes. */
-async function exchange(port: number, pieces: readonly (string | Buffer)[]): Promise<string> {
-  const socket = net.connect(port, '127.0.0.1');
-  let text = '';
-  socket.on('data', (chunk: Buffer) => (text += chunk.toString('latin1')));
-  const closed = new Promise<void>((resolve) => socket.on('close', () => resolve()));
-  socket.on('error', () => undefined);
-  await new Promise<void>((resolve) => socket.once('connect', resolve));
-  for (const piece of pieces) {
-    if (socket.destroyed) break;
-    await new Promise<void>((resolve) => socket.write(piece, () => resolve()));
-  }
-  await closed;
-  return text;
-}
-
-function bodies(text: string): Record<string, unknown>[] {
-  return [...text.matchAll(/\r\n\r\n(\{[^}]*\})/g)].map((match) => JSON.parse(match[1] ?? '{}') as Record<string, unknown>);
-}
-
 const GET = (path: string, close = true): string => `GET ${path} HTTP/1.1\r\nHost: t\r\n${close ? 'Connection: close\r\n' : ''}\r\n`;
 
 describe('the PROXY step before node:http', () => {
@@ -92,9 +72,9 @@ describe('the PROXY step before node:http', () => {
   it('reads a header and request sent byte by byte, v1 and v2', async () => {
     const { port } = await startFront();
     const v1 = Buffer.from(proxyV1('2001:db8::7', 1) + GET('/v1'), 'latin1');
-    expect(bodies(await exchange(port, [...v1].map((byte) => Buffer.from([byte]))))).toMatchObject([{ url: '/v1', remoteAddress: '2001:db8::7', remoteFamily: 'IPv6' }]);
+    expect(bodies(await exchange(port, byteByByte(v1)))).toMatchObject([{ url: '/v1', remoteAddress: '2001:db8::7', remoteFamily: 'IPv6' }]);
     const v2 = Buffer.concat([proxyV2({ source: '198.51.100.4', sourcePort: 65000 }), Buffer.from(GET('/v2'), 'latin1')]);
-    expect(bodies(await exchange(port, [...v2].map((byte) => Buffer.from([byte]))))).toMatchObject([{ url: '/v2', remoteAddress: '198.51.100.4', remotePort: 65000 }]);
+    expect(bodies(await exchange(port, byteByByte(v2)))).toMatchObject([{ url: '/v2', remoteAddress: '198.51.100.4', remotePort: 65000 }]);
   });
 
   it('serves a connection without a header as it is, with its real peer', async () => {
