@@ -3,11 +3,9 @@
 // line; the header precedes TLS. The nginx-in-front cases are in nginx.test.ts.
 import { afterEach, describe, expect, it } from 'vitest';
 import { copyFileSync } from 'node:fs';
-import net from 'node:net';
-import tls from 'node:tls';
 import { join } from 'node:path';
 import { cleanUp, httpGet, runGu, startGu, tempDir, type GuProcess } from '@gu/testkit';
-import { bodies, byteByByte, exchange, proxyV1, proxyV2 } from '../support/proxy-protocol.js';
+import { bodies, byteByByte, exchange, proxyV1, proxyV2, tlsAfterHeader } from '../support/proxy-protocol.js';
 import { selfSigned } from '../support/tls-certs.js';
 
 const fixtures = join(import.meta.dirname, '../fixtures/e2e');
@@ -79,15 +77,7 @@ describe('proxy_protocol', () => {
     copyFileSync(app, join(dir, 'app.mjs'));
     const cert = selfSigned(dir, 'server', 'localhost');
     const gu = await startGu(['app.mjs', '-k', worker, '-w', '1', '-b', '127.0.0.1:0', '--certfile', cert.cert, '--keyfile', cert.key, '--proxy-protocol', 'v2'], { cwd: dir });
-    const raw = net.connect(portOf(gu), '127.0.0.1');
-    await new Promise<void>((resolve) => raw.once('connect', resolve));
-    raw.write(proxyV2({ source: '192.0.2.55', sourcePort: 555 }));
-    const secure = tls.connect({ socket: raw, rejectUnauthorized: false });
-    let text = '';
-    secure.on('data', (chunk: Buffer) => (text += chunk.toString('latin1')));
-    await new Promise<void>((resolve) => secure.once('secureConnect', resolve));
-    secure.write(GET('/tls'));
-    await new Promise<void>((resolve) => secure.on('close', () => resolve()));
+    const text = await tlsAfterHeader(portOf(gu), proxyV2({ source: '192.0.2.55', sourcePort: 555 }), GET('/tls'));
     expect(bodies(text)).toMatchObject([{ remoteAddress: '192.0.2.55', remotePort: 555, encrypted: true, protocol: 'https' }]);
   });
 

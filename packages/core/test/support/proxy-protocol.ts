@@ -1,5 +1,6 @@
 // PROXY protocol headers built by tests, as a proxy would send them.
 import net, { isIPv4 } from 'node:net';
+import tls from 'node:tls';
 
 export const V2_SIGNATURE = Buffer.from('0d0a0d0a000d0a515549540a', 'hex');
 
@@ -72,4 +73,22 @@ export function byteByByte(bytes: string | Buffer): Buffer[] {
 /** The JSON bodies of the responses in `text` (apps answering a flat JSON object). */
 export function bodies(text: string): Record<string, unknown>[] {
   return [...text.matchAll(/\r\n\r\n(\{[^}]*\})/g)].map((match) => JSON.parse(match[1] ?? '{}') as Record<string, unknown>);
+}
+
+/**
+ * Sends `header` in clear on a new connection, then does a TLS handshake on it (the ClientHello
+ * follows at once, most often in the same segment) and sends `request`; resolves with the
+ * decrypted answer, read until the server closes.
+ */
+export async function tlsAfterHeader(port: number, header: string | Buffer, request: string): Promise<string> {
+  const raw = net.connect(port, '127.0.0.1');
+  await new Promise<void>((resolve) => raw.once('connect', resolve));
+  raw.write(header);
+  const secure = tls.connect({ socket: raw, rejectUnauthorized: false });
+  let text = '';
+  secure.on('data', (chunk: Buffer) => (text += chunk.toString('latin1')));
+  await new Promise<void>((resolve) => secure.once('secureConnect', resolve));
+  secure.write(request);
+  await new Promise<void>((resolve) => secure.on('close', () => resolve()));
+  return text;
 }

@@ -13,7 +13,7 @@ import { declarePeer, peerGettersShadowable } from '../../../src/http/proxy-prot
 import { readProxyHeader } from '../../../src/http/proxy-protocol/read-header.js';
 import { emitAfterHeader } from '../../../src/http/proxy-protocol/proxy-step.js';
 import type { ProxyProtocolMode } from '../../../src/settings/http-value-kinds.js';
-import { bodies, byteByByte, exchange, proxyV1, proxyV2 } from '../../support/proxy-protocol.js';
+import { bodies, byteByByte, exchange, proxyV1, proxyV2, tlsAfterHeader } from '../../support/proxy-protocol.js';
 import { selfSigned } from '../../support/tls-certs.js';
 
 interface Front {
@@ -116,16 +116,7 @@ describe('the PROXY step before node:http', () => {
     const secureContext = tls.createSecureContext({ cert: readFileSync(cert.cert), key: readFileSync(cert.key) });
     const { port } = await startFront({ secureContext });
     for (const header of [proxyV1('192.0.2.77', 7), proxyV2({ source: '192.0.2.77', sourcePort: 7 })]) {
-      const raw = net.connect(port, '127.0.0.1');
-      await new Promise<void>((resolve) => raw.once('connect', resolve));
-      raw.write(header);
-      // The ClientHello follows at once, most often in the same segment as the header.
-      const secure = tls.connect({ socket: raw, rejectUnauthorized: false });
-      let text = '';
-      secure.on('data', (chunk: Buffer) => (text += chunk.toString('latin1')));
-      await new Promise<void>((resolve) => secure.once('secureConnect', resolve));
-      secure.write(GET('/tls'));
-      await new Promise<void>((resolve) => secure.on('close', () => resolve()));
+      const text = await tlsAfterHeader(port, header, GET('/tls'));
       expect(bodies(text)).toEqual([{ url: '/tls', remoteAddress: '192.0.2.77', remotePort: 7, remoteFamily: 'IPv4', encrypted: true }]);
     }
   });
