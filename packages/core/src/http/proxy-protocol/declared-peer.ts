@@ -5,7 +5,7 @@ import type { ProxyHeader } from './header.js';
  * The peer getters node:net defines on Socket.prototype (they read `_getpeername()`, cached from
  * the handle). A TLSSocket inherits them. An own property of the same name on one socket shadows
  * them for that socket only: node:http, the access log, `forwarded_allow_ips` and Express's
- * `req.ip` all read these getters. Pinned in test/http/proxy-protocol/declared-peer.test.ts.
+ * `req.ip` all read these getters. Pinned in test/http/proxy-protocol/hand-over.test.ts.
  */
 const PEER_GETTERS = ['remoteAddress', 'remotePort', 'remoteFamily'] as const;
 

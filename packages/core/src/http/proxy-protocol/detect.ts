@@ -28,8 +28,9 @@ function agrees(bytes: Buffer, signature: Buffer): boolean {
 /**
  * What the first bytes of a connection are: a header of a version `mode` recognises (its parser),
  * plain data (`none`: HTTP or TLS, which never start like a signature), or not known yet
- * (`undecided`: the bytes so far are the start of a signature). A plain request is told apart at its
- * first byte, which no signature shares with a request line or a TLS record.
+ * (`undecided`: the bytes so far are the start of a signature). A plain request is told apart
+ * within its first two bytes (POST, PUT and PATCH share only the P of `PROXY `; a TLS record starts
+ * with 0x16, a v2 signature with CR).
  */
 export function detect(bytes: Buffer, mode: ProxyProtocolMode): Version['parse'] | 'none' | 'undecided' {
   let undecided = false;

@@ -19,20 +19,23 @@ function portOf(text: string): number | null {
   return port <= 65535 ? port : null;
 }
 
+/** A field as a log line may quote it: JSON's quoting escapes the control bytes a peer could send. */
+const quoted = (text: string): string => JSON.stringify(text);
+
 /** Parses the fields after `PROXY ` of one complete line (without its CRLF). */
 function parseLine(line: string): ProxyHeader | string {
   const fields = line.split(' ');
   const protocol = fields[1] ?? '';
   // "PROXY UNKNOWN" may be followed by anything up to the CRLF: the proxy does not know the client.
   if (protocol === 'UNKNOWN') return { kind: 'local' };
-  if (protocol !== 'TCP4' && protocol !== 'TCP6') return `unknown protocol "${protocol}" (expected TCP4, TCP6 or UNKNOWN)`;
+  if (protocol !== 'TCP4' && protocol !== 'TCP6') return `unknown protocol ${quoted(protocol)} (expected TCP4, TCP6 or UNKNOWN)`;
   if (fields.length !== 6) return `expected 6 fields separated by single spaces, got ${fields.length}`;
   const [, , source = '', destination = '', sourcePortText = '', destinationPortText = ''] = fields;
   const { family, isAddress } = familyChecks[protocol];
-  if (!isAddress(source) || !isAddress(destination)) return `bad ${protocol} address in "${source} ${destination}"`;
+  if (!isAddress(source) || !isAddress(destination)) return `bad ${protocol} address in ${quoted(`${source} ${destination}`)}`;
   const sourcePort = portOf(sourcePortText);
   const destinationPort = portOf(destinationPortText);
-  if (sourcePort === null || destinationPort === null) return `bad port in "${sourcePortText} ${destinationPortText}" (expected 0 to 65535)`;
+  if (sourcePort === null || destinationPort === null) return `bad port in ${quoted(`${sourcePortText} ${destinationPortText}`)} (expected 0 to 65535)`;
   return { kind: 'proxied', family, sourceAddress: source, sourcePort, destinationAddress: destination, destinationPort };
 }
 

@@ -57,6 +57,14 @@ describe('PROXY protocol v1', () => {
   });
 });
 
+describe('PROXY protocol v1 refusals, as logged', () => {
+  it('quote what the peer sent, so its control bytes cannot forge a log line', () => {
+    const result = parseV1(latin1('PROXY TCP4 192.0.2.1\n[WARNING]forged 198.51.100.2 1 2\r\n'));
+    expect(result).toMatchObject({ status: 'invalid', reason: expect.stringContaining('\\n[WARNING]forged') as unknown });
+    expect(result.status === 'invalid' && result.reason.includes('\n')).toBe(false);
+  });
+});
+
 describe('PROXY protocol v2', () => {
   it('reads an IPv4 PROXY header and says where the request starts', () => {
     const header = proxyV2({ source: '192.0.2.1', sourcePort: 12345, destination: '198.51.100.2', destinationPort: 443 });
