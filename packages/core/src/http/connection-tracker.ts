@@ -13,6 +13,7 @@ interface HttpSocket extends Socket {
 export class ConnectionTracker {
   /** Each open connection, with when it was accepted. */
   private readonly connections = new Map<Socket, number>();
+  private readonly closeListeners = new WeakMap<Socket, () => void>();
 
   constructor(private readonly onClosed: (open: number) => void) {}
 
@@ -20,12 +21,28 @@ export class ConnectionTracker {
     return this.connections.size;
   }
 
-  add(socket: Socket): void {
-    this.connections.set(socket, Date.now());
-    socket.once('close', () => {
+  add(socket: Socket, acceptedAt = Date.now()): void {
+    this.connections.set(socket, acceptedAt);
+    const onClose = (): void => {
       this.connections.delete(socket);
       this.onClosed(this.connections.size);
-    });
+    };
+    this.closeListeners.set(socket, onClose);
+    socket.once('close', onClose);
+  }
+
+  /**
+   * Tracks `next` in place of `socket`, from the same accept time: a connection read as plain TCP
+   * first (its PROXY header) and then served through the TLSSocket wrapping it.
+   */
+  replace(socket: Socket, next: Socket): void {
+    const acceptedAt = this.connections.get(socket);
+    if (acceptedAt === undefined) return;
+    const onClose = this.closeListeners.get(socket);
+    if (onClose) socket.removeListener('close', onClose);
+    this.closeListeners.delete(socket);
+    this.connections.delete(socket);
+    this.add(next, acceptedAt);
   }
 
   /**

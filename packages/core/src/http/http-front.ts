@@ -20,6 +20,9 @@ import { holdChunkedBodies } from './chunked-hold.js';
 import { serveExpectContinue } from './expect-continue.js';
 import { withRequestHooks } from './request-hooks.js';
 import { createTlsWrapper, type TlsWrapper } from './tls-wrap.js';
+import { createProxyStep, emitAfterHeader, type ProxyStep } from './proxy-protocol/proxy-step.js';
+import { declarePeer } from './proxy-protocol/declared-peer.js';
+import type { ProxyHeader } from './proxy-protocol/header.js';
 import type { Hooks, WorkerInfo } from '../hooks/server-hooks.js';
 
 export interface HttpFrontOptions {
@@ -65,6 +68,8 @@ export class HttpFront {
   private readonly keepAlive: boolean;
   /** Set when `certfile` is: every accepted connection is then served over TLS. */
   private readonly tls: TlsWrapper | null;
+  /** Set when `proxy_protocol` is not off: each connection's PROXY header is read first. */
+  private readonly proxyStep: ProxyStep | null;
   private draining = false;
   private drained: (() => void) | null = null;
 
@@ -77,6 +82,7 @@ export class HttpFront {
     this.keepAlive = settings.keepalive > 0;
     this.maxConnections = options.maxConnections ?? Infinity;
     this.tls = createTlsWrapper(settings, deps.log);
+    this.proxyStep = createProxyStep(settings, deps.log);
     const nodeLimits = nodeHeaderLimits(headLimitsOf(settings));
     const listener = this.wrap(handler);
     this.server = http.createServer(
@@ -181,11 +187,29 @@ export class HttpFront {
     };
   }
 
+  /**
+   * Every accepted connection: counted from the accept (so a connection still sending its PROXY
+   * header counts against max connections and is closed by a stop), then its PROXY header is read,
+   * before TLS and node:http see a byte.
+   */
   private onSocket(accepted: Socket): void {
-    const socket = this.tls ? this.tls.wrap(accepted) : accepted;
-    this.tracker.add(socket);
+    this.tracker.add(accepted);
     if (this.tracker.size >= this.maxConnections) for (const acceptor of this.acceptors) acceptor.pause();
-    this.server.emit('connection', socket);
+    if (!this.proxyStep) {
+      this.serve(accepted, null);
+      return;
+    }
+    this.proxyStep(accepted, (header) => {
+      this.serve(accepted, header);
+    });
+  }
+
+  private serve(accepted: Socket, header: ProxyHeader | null): void {
+    const socket = this.tls ? this.tls.wrap(accepted) : accepted;
+    if (socket !== accepted) this.tracker.replace(accepted, socket);
+    if (header?.kind === 'proxied') declarePeer(socket, header);
+    if (this.proxyStep) emitAfterHeader(this.server, accepted, socket);
+    else this.server.emit('connection', socket);
   }
 
   private onConnectionClosed(open: number): void {

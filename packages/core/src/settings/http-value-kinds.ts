@@ -22,6 +22,27 @@ export const allowList: ValueKind<string[]> = {
   },
 };
 
+/** Which PROXY protocol headers a connection may open with: Gunicorn's names. */
+export type ProxyProtocolMode = 'off' | 'v1' | 'v2' | 'auto';
+
+const proxyProtocolModes: readonly ProxyProtocolMode[] = ['off', 'v1', 'v2', 'auto'];
+
+/**
+ * `proxy_protocol`: off, v1, v2 or auto (either). A boolean from a config file written for
+ * Gunicorn before 24.1, when the setting was a switch, is taken as Gunicorn takes it: true is auto.
+ */
+export const proxyProtocolMode: ValueKind<ProxyProtocolMode> = {
+  expected: 'off, v1, v2 or auto',
+  metavar: 'MODE',
+  coerce(raw) {
+    if (typeof raw === 'boolean') return raw ? 'auto' : 'off';
+    const word = typeof raw === 'string' ? raw.trim().toLowerCase() : '';
+    const mode = proxyProtocolModes.find((name) => name === word);
+    if (mode === undefined) throw new ValueRejected(raw);
+    return mode;
+  },
+};
+
 /** A header name as RFC 9110 allows it (a token). */
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 

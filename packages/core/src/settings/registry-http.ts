@@ -1,6 +1,6 @@
 import type { Settings } from './types.js';
 import type { SettingSpec } from './registry.js';
-import { allowList, headerValueMap } from './http-value-kinds.js';
+import { allowList, headerValueMap, proxyProtocolMode } from './http-value-kinds.js';
 import { integerOrZero } from './value-kinds.js';
 
 /** The settings of core's HTTP front, declared here to keep registry.ts readable; it spreads them in place. */
@@ -42,8 +42,8 @@ export const requestLimitSettings: Specs<'limitRequestLine' | 'limitRequestField
   },
 };
 
-/** Behind a proxy: whose forwarded headers are believed, and which headers say https. */
-export const proxySettings: Specs<'forwardedAllowIps' | 'secureSchemeHeaders'> = {
+/** Behind a proxy: whose forwarded headers and PROXY protocol headers are believed, and which headers say https. */
+export const proxySettings: Specs<'forwardedAllowIps' | 'secureSchemeHeaders' | 'proxyProtocol' | 'proxyAllowIps'> = {
   forwardedAllowIps: {
     name: 'forwarded_allow_ips',
     section: 'Server Mechanics',
@@ -60,5 +60,21 @@ export const proxySettings: Specs<'forwardedAllowIps' | 'secureSchemeHeaders'> =
     kind: headerValueMap,
     default: { 'X-FORWARDED-PROTOCOL': 'ssl', 'X-FORWARDED-PROTO': 'https', 'X-FORWARDED-SSL': 'on' },
     doc: "The headers (and their values) by which a trusted proxy says the client's request came over HTTPS, a dict in the config file only, as in Gunicorn (which has no flag for it). Names are case-insensitive, values compared without case. From a peer in `forwarded_allow_ips`, a request whose scheme headers disagree (`X-Forwarded-Proto: https` with `X-Forwarded-Ssl: off`) is answered 400 before the app sees it; otherwise the headers reach the app unchanged, and that is how an app learns the scheme (Express's `req.protocol` with `trust proxy` reads `X-Forwarded-Proto`; Gunicorn sets `wsgi.url_scheme`). From any other peer they are removed.",
+  },
+  proxyProtocol: {
+    name: 'proxy_protocol',
+    section: 'Server Mechanics',
+    flags: ['--proxy-protocol'],
+    kind: proxyProtocolMode,
+    default: 'off',
+    doc: "Reads the PROXY protocol header (HAProxy's, sent by nginx `proxy_protocol on`, HAProxy `send-proxy`, AWS NLB, stunnel) that a TCP proxy puts in front of each connection: `v1` (the text line), `v2` (the binary form), `auto` (either) or `off`. The client address and port it declares are then the connection's `req.socket.remoteAddress`/`remotePort`/`remoteFamily` (Express's `req.ip`), the access log's `%(h)s`, and the address `forwarded_allow_ips` is checked against (Gunicorn checks the proxy's own address; but behind a TCP proxy the `X-Forwarded-*` headers come from the client, so gu judges the client); a `LOCAL` (v2) or `UNKNOWN` (v1) header keeps the real peer. As in Gunicorn the header is optional: a connection that does not open with one is served as plain HTTP (in `v1` mode a v2 header is not recognised, and the reverse). A header from a peer not in `proxy_allow_ips` closes the connection, so does a malformed one (logged as a warning), and so does a connection that has not delivered its header, or shown by its first bytes that it has none, within 5 seconds of the accept (node's `headersTimeout` starts after that). The header is read before TLS: with `certfile` the proxy sends it in clear, then the handshake follows. A `true` in the config file means `auto`, as in Gunicorn, which also takes the flag without a value; gu's flag needs one.",
+  },
+  proxyAllowIps: {
+    name: 'proxy_allow_ips',
+    section: 'Server Mechanics',
+    flags: ['--proxy-allow-from'],
+    kind: allowList,
+    default: ['127.0.0.1', '::1'],
+    doc: 'The addresses of the proxies allowed to send a PROXY protocol header (see `proxy_protocol`): IP addresses and CIDR ranges, comma-separated, or `*` for every peer. A peer on a unix socket is always allowed, as in Gunicorn. A connection from any other peer that opens with a PROXY header is closed before anything is served, so a client cannot pose as a proxy and choose its own address.',
   },
 };

@@ -1,6 +1,7 @@
 import type { Hooks } from '../hooks/server-hooks.js';
 import type { LogLevel } from '../logging/levels.js';
 import type { CertReqs, TlsVersion } from './tls-kinds.js';
+import type { ProxyProtocolMode } from './http-value-kinds.js';
 
 /**
  * The resolved settings of one gu run: every field is filled (defaults, environment, config file,
@@ -59,6 +60,8 @@ export interface Settings {
   tlsMinVersion: TlsVersion;
   forwardedAllowIps: string[];
   secureSchemeHeaders: Record<string, string>;
+  proxyProtocol: ProxyProtocolMode;
+  proxyAllowIps: string[];
   // Logging
   accesslog: string | null;
   accessLogFormat: string;

@@ -29,13 +29,14 @@ export const guFlags: Readonly<Record<string, (value: unknown) => string[]>> = {
   limit_request_fields: (value) => ['--limit-request-fields', String(value)],
   limit_request_field_size: (value) => ['--limit-request-field_size', String(value)],
   forwarded_allow_ips: (value) => ['--forwarded-allow-ips', String(value)],
+  // The corpus writes Gunicorn's old switch (True); Gunicorn 24.1+ reads True as `auto`.
+  proxy_protocol: (value) => ['--proxy-protocol', value === true ? 'auto' : value === false ? 'off' : String(value)],
 };
 
 const NO_SWITCH = 'llhttp (strict) has no switch for it';
 
 /** Gunicorn settings gu does not have (yet), and why: a case that sets one is skipped, naming it. */
 export const missingSettings: Readonly<Record<string, string>> = {
-  proxy_protocol: 'the PROXY protocol (v1/v2) is not implemented',
   header_map: 'gu passes header names as sent (see valid/040); there is no setting to drop or refuse underscores',
   permit_obsolete_folding: `obsolete line folding is always rejected (RFC 9112 5.2); ${NO_SWITCH}`,
   strip_header_spaces: `whitespace before a header colon is always rejected (RFC 9112 5.1); ${NO_SWITCH}`,
@@ -59,6 +60,8 @@ export function flagsFor(corpusCase: CorpusCase): string[] {
 
 const HOST = { kind: 'rejected', reason: 'an HTTP/1.1 request without Host is answered 400 (RFC 9112 3.2: a server MUST; node:http requireHostHeader); Gunicorn accepts it' } as const;
 
+const PROXY_CLOSED = 'a malformed PROXY header closes the connection without an answer, with a warning in the error log: no HTTP has been read, and the peer is a proxy, not a client to answer (Gunicorn answers 400)';
+
 /** Valid cases rejected only for their missing Host: they also run with one added (withHost). */
 export const hostRequiredCases: readonly string[] = ['004', '005', '006', '007', '009', '010', '011', '012', '013', '014', '018', '021', '023', '025', '025_line', '029', '030', '100'].map((id) => `valid/${id}`);
 
@@ -81,6 +84,9 @@ export const deliberateDifferences: Readonly<Record<string, Exception>> = {
   'valid/099': { reason: 'the corpus sends 8599 body bytes under Content-Length: 17914: the app gets the head and those bytes, then the request aborts when the client closes (Gunicorn\'s harness reads only what was sent)', outcome: { kind: 'head-then-cut' } },
   'valid/rfc9112_target_authority_connect_01': { reason: 'CONNECT is not served: node:http hands it to a "connect" event, which gu does not serve (gu is not a forward proxy), and closes the connection', outcome: { kind: 'closed' } },
   'valid/rfc9112_target_authority_ipv6_01': { reason: 'CONNECT is not served (as rfc9112_target_authority_connect_01)', outcome: { kind: 'closed' } },
+  // proxy_protocol: a malformed header is closed without an answer (and logged), Gunicorn answers 400.
+  ...Object.fromEntries(['invalid/pp_01', 'invalid/pp_02', 'invalid/pp_03'].map((name) => [name, { reason: PROXY_CLOSED, outcome: { kind: 'closed' } }])),
+  'valid/pp_02': { reason: `after its PROXY header, an HTTP/1.1 request without Host; ${HOST.reason}`, outcome: { kind: 'rejected' } },
 };
 
 /** Invalid cases that still reach the app. */

@@ -12,6 +12,8 @@ describe('the HTTP front’s settings', () => {
     [['--limit-request-field_size', '-1'], 'limit_request_field_size (--limit-request-field_size): invalid value "-1" (expected an integer of 0 or more)'],
     [['--limit-request-body', '1k'], 'limit_request_body (--limit-request-body): invalid value "1k" (expected an integer of 0 or more)'],
     [['--forwarded-allow-ips', '10.0.0.1,localhost'], 'forwarded_allow_ips (--forwarded-allow-ips): invalid value "localhost" (expected an IP address, a CIDR range or *)'],
+    [['--proxy-protocol', 'on'], 'proxy_protocol (--proxy-protocol): invalid value "on" (expected off, v1, v2 or auto)'],
+    [['--proxy-allow-from', '10.0.0.0/33'], 'proxy_allow_ips (--proxy-allow-from): invalid value "10.0.0.0/33" (expected an IP address, a CIDR range or *)'],
   ])('%j → %s', async (argv, message) => {
     const error = await rejectionOf(loadSettings({ argv, env: {}, cwd: project.dir() }));
     expect(error).toBeInstanceOf(InvalidSettingError);
@@ -41,5 +43,13 @@ describe('the HTTP front’s settings', () => {
     expect(error.message).toBe(
       `secureSchemeHeaders in ${path}: invalid value {"Bad Name":"on"} (expected an object of header names to values, e.g. {"X-FORWARDED-PROTO": "https"})`,
     );
+  });
+
+  it('reads proxy_protocol and proxy_allow_ips with Gunicorn’s defaults, and a config file’s true as auto', async () => {
+    expect(await resolveSettings([], {}, project.dir())).toMatchObject({ proxyProtocol: 'off', proxyAllowIps: ['127.0.0.1', '::1'] });
+    const fromFlags = await resolveSettings(['--proxy-protocol', 'V2', '--proxy-allow-from', '10.0.0.0/8,fd00::/8'], {}, project.dir());
+    expect(fromFlags).toMatchObject({ proxyProtocol: 'v2', proxyAllowIps: ['10.0.0.0/8', 'fd00::/8'] });
+    project.write('gu.config.mjs', 'export default { proxyProtocol: true, proxyAllowIps: "*" };\n');
+    expect(await resolveSettings([], {}, project.dir())).toMatchObject({ proxyProtocol: 'auto', proxyAllowIps: ['*'] });
   });
 });

@@ -58,6 +58,8 @@ describe('settings precedence: defaults < environment < config file < GU_CMD_ARG
       tlsMinVersion: 'TLSv1.2',
       forwardedAllowIps: ['127.0.0.1', '::1'],
       secureSchemeHeaders: { 'X-FORWARDED-PROTOCOL': 'ssl', 'X-FORWARDED-PROTO': 'https', 'X-FORWARDED-SSL': 'on' },
+      proxyProtocol: 'off',
+      proxyAllowIps: ['127.0.0.1', '::1'],
       accesslog: null,
       accessLogFormat: '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s"',
       errorlog: '-',
