@@ -88,7 +88,7 @@ export class ClientDeadlines {
 
   /** A request's head has arrived: from now on its body must keep moving. */
   onRequest(req: IncomingMessage, res: ServerResponse): void {
-    const watch = this.watched.get(req.socket as Socket);
+    const watch = this.watched.get(req.socket);
     if (!watch || watch.phase === 'over') return;
     watch.phase = 'request';
     watch.request = req;

@@ -103,7 +103,7 @@ describe('client_body_timeout', () => {
     const gu = await startWith(['--client-body-timeout', '1']);
     const head = 'POST /upload HTTP/1.1\r\nHost: t\r\nContent-Length: 6\r\nConnection: close\r\n\r\n';
     // One byte every 400 ms: 2.4 s in all, more than twice the deadline.
-    const conversation = await converse(gu.url, [head, ...'abcdef'], 400);
+    const conversation = await converse(gu.url, [head, 'a', 'b', 'c', 'd', 'e', 'f'], 400);
     expect(conversation.text).toMatch(/^HTTP\/1\.1 200 OK[^]*got 6$/);
     expect(conversation.closedAfter).toBeGreaterThan(2000);
   });
