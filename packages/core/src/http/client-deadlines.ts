@@ -34,6 +34,8 @@ interface Watched {
 const SWEEPS_PER_DEADLINE = 10;
 const SLOWEST_SWEEP_MS = 1000;
 const FASTEST_SWEEP_MS = 100;
+/** Connections answered 408 or aborted in one event-loop turn at most. */
+const CUTS_PER_TURN = 32;
 
 /** How often to sweep for `limits`; 0 when both deadlines are off. */
 export function sweepIntervalMs(limits: Pick<ClientDeadlineLimits, 'headMs' | 'bodyMs'>): number {
@@ -102,8 +104,27 @@ export class ClientDeadlines {
   }
 
   private sweep(): void {
-    const now = performance.now();
-    for (const [socket, watch] of this.watched) this.sweepers[watch.phase](watch, socket, now);
+    this.sweepOn(this.watched.entries(), performance.now());
+  }
+
+  /**
+   * Cuts at most CUTS_PER_TURN connections per event-loop turn, going on in the next: slow clients
+   * often come together and so expire together, and answering hundreds at once would hold up the
+   * requests of everyone else (a map iterator goes on past entries deleted meanwhile).
+   */
+  private sweepOn(entries: Iterator<[Socket, Watched]>, now: number): void {
+    let cuts = 0;
+    for (let next = entries.next(); next.done !== true; next = entries.next()) {
+      const [socket, watch] = next.value;
+      if (isOver(watch)) continue;
+      this.sweepers[watch.phase](watch, socket, now);
+      if (isOver(watch) && ++cuts === CUTS_PER_TURN) {
+        setImmediate(() => {
+          this.sweepOn(entries, now);
+        });
+        return;
+      }
+    }
   }
 
   private checkHead(watch: Watched, socket: Socket, now: number): void {
@@ -163,6 +184,11 @@ export class ClientDeadlines {
     watch.phase = 'head';
     watch.since = since;
   }
+}
+
+/** Read through a call, since a sweeper changes the phase behind the compiler's back. */
+function isOver(watch: Watched): boolean {
+  return watch.phase === 'over';
 }
 
 function peerOf(socket: Socket): string {
