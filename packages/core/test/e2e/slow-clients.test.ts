@@ -20,7 +20,10 @@ function startWith(args: string[]): Promise<GuProcess> {
 interface Conversation {
   /** Everything the server sent. */
   text: string;
-  /** Milliseconds from the connect to the server's first byte, and to the connection's end. */
+  /**
+   * Milliseconds from asking for the connection (no later than the server's accept, where its
+   * deadline starts) to the server's first byte, and to the connection's end.
+   */
   answeredAfter: number;
   closedAfter: number;
 }
@@ -31,11 +34,12 @@ interface Conversation {
  */
 async function converse(url: string, pieces: readonly string[], everyMs: number): Promise<Conversation> {
   const { hostname, port } = new URL(url);
+  const askedAt = performance.now();
   const socket = net.connect(Number(port), hostname);
-  const connectedAt = await new Promise<number>((resolve) => socket.once('connect', () => resolve(performance.now())));
+  await new Promise((resolve) => socket.once('connect', resolve));
   const result: Conversation = { text: '', answeredAfter: Number.NaN, closedAfter: Number.NaN };
   socket.on('data', (chunk: Buffer) => {
-    if (result.text === '') result.answeredAfter = performance.now() - connectedAt;
+    if (result.text === '') result.answeredAfter = performance.now() - askedAt;
     result.text += chunk.toString('latin1');
   });
   let next = 0;
@@ -47,7 +51,7 @@ async function converse(url: string, pieces: readonly string[], everyMs: number)
   socket.once('end', () => socket.end());
   await new Promise((resolve) => socket.once('close', resolve));
   clearInterval(writer);
-  result.closedAfter = performance.now() - connectedAt;
+  result.closedAfter = performance.now() - askedAt;
   return result;
 }
 
