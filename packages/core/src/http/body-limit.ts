@@ -1,26 +1,23 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { replaceBodyPush } from './node-http-internals.js';
 import { rejectRequest } from './reject-request.js';
 
-type Push = IncomingMessage['push'];
-
 /**
- * Counts a body's bytes as they arrive. node:http hands each decoded body chunk of a request to
- * `IncomingMessage#push` (its parser's onBody; pinned in test/http/body-limit.test.ts), so counting
- * there sees every byte before the app can read it, without putting the stream into flowing mode
- * as a 'data' listener would. Once past `limit`, `onOverflow` runs once and the rest is discarded
- * (pushing nothing, but answering true so that node keeps reading rather than leave it unread).
+ * Counts a body's bytes as they arrive, where node:http hands them to the request (see
+ * replaceBodyPush), before the app can read them. Once past `limit`, `onOverflow` runs once and the
+ * rest is discarded (pushing nothing, but answering true so that node keeps reading rather than
+ * leave it unread).
  */
 function countPushedBytes(req: IncomingMessage, limit: number, onOverflow: () => void): void {
-  const push: Push = req.push.bind(req);
   let received = 0;
-  req.push = ((chunk: unknown, encoding?: BufferEncoding) => {
+  replaceBodyPush(req, (push) => ((chunk: unknown, encoding?: BufferEncoding) => {
     if (received > limit) return true;
     if (chunk === null) return push(chunk, encoding);
     received += (chunk as Uint8Array).byteLength;
     if (received <= limit) return push(chunk, encoding);
     onOverflow();
     return true;
-  }) as Push;
+  }) as typeof push);
 }
 
 /**

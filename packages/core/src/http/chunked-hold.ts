@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RequestListener } from '../app/types.js';
+import { replaceBodyPush } from './node-http-internals.js';
 import { rejectRequest } from './reject-request.js';
 
 type Push = IncomingMessage['push'];
@@ -29,7 +30,8 @@ function hasForbiddenTrailer(rawTrailers: readonly string[]): boolean {
 
 /**
  * Holds one chunked request: node's parser hands each decoded chunk to `req.push` and ends the body
- * with `push(null)` once the trailers are in `rawTrailers` (pinned in test/http/chunked-hold.test.ts).
+ * with `push(null)` once the trailers are in `rawTrailers` (node-http-internals.ts; pinned in
+ * test/http/chunked-hold.test.ts).
  * Nothing reads the body while it is held, so every byte stays in the request's own buffer for the
  * app to read. The request is released to `handler` when its body is complete, when that buffer is
  * full (push answers false and node stops reading the socket: only the app can make room), or after
@@ -37,16 +39,11 @@ function hasForbiddenTrailer(rawTrailers: readonly string[]): boolean {
  * front's clientError listener) never reaches the app.
  */
 function hold(req: IncomingMessage, res: ServerResponse, handler: RequestListener): void {
-  const push: Push = req.push.bind(req);
-  // Whatever pushed before (node's own method, or the body limit's counter) pushes again on release.
-  const before = Object.getOwnPropertyDescriptor(req, 'push');
   let released = false;
   const release = (): void => {
     if (released) return;
     released = true;
     clearTimeout(timer);
-    if (before) Object.defineProperty(req, 'push', before);
-    else Reflect.deleteProperty(req, 'push');
     req.off('close', onClose);
     // The front has answered already (a body over limit_request_body got its 413 while held).
     if (!res.headersSent) handler(req, res);
@@ -59,7 +56,7 @@ function hold(req: IncomingMessage, res: ServerResponse, handler: RequestListene
   };
   const timer = setTimeout(release, CHUNKED_HOLD_MS);
   req.once('close', onClose);
-  req.push = ((chunk: unknown, encoding?: BufferEncoding) => {
+  replaceBodyPush(req, (push) => ((chunk: unknown, encoding?: BufferEncoding) => {
     const more = push(chunk, encoding);
     if (released) return more;
     if (chunk === null) {
@@ -75,7 +72,7 @@ function hold(req: IncomingMessage, res: ServerResponse, handler: RequestListene
       release();
     }
     return more;
-  }) as Push;
+  }) as Push);
 }
 
 /** Holds chunked requests from `handler` until their body is complete (see hold); others pass at once. */

@@ -1,10 +1,5 @@
-import type { ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-
-/** node:http's own link from a connection to the response in flight on it. */
-interface HttpSocket extends Duplex {
-  _httpMessage?: (ServerResponse & { _headerSent?: boolean }) | null;
-}
+import { responseBytesSent, responseOnConnection } from './node-http-internals.js';
 
 /** What node:http answers to a parse error by its code (its defaults, which a listener replaces). */
 const ANSWERS: Readonly<Record<string, string>> = {
@@ -21,11 +16,11 @@ const ANSWERS: Readonly<Record<string, string>> = {
  * there; so does gu: the extra bytes are ignored and the connection ends once the answer is written.
  */
 export function onClientError(error: Error & { code?: string }, socket: Duplex): void {
-  const inFlight = (socket as HttpSocket)._httpMessage;
+  const inFlight = responseOnConnection(socket);
   if (error.code === 'HPE_CLOSED_CONNECTION' && inFlight && !inFlight.writableFinished) return;
   if (answered.has(socket)) return;
   // As node:http does: answer only where no byte of a response has gone out on this connection.
-  if (!socket.writable || inFlight?._headerSent) {
+  if (!socket.writable || (inFlight && responseBytesSent(inFlight))) {
     socket.destroy(error);
     return;
   }

@@ -1,10 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-
-/** node:http's own link from a connection to the response it is working on (set at request time). */
-interface HttpSocket extends Socket {
-  _httpMessage?: ServerResponse | null;
-}
+import { responseOnConnection } from './node-http-internals.js';
 
 /**
  * Knows every open connection of a worker, at a cost per connection rather than per request: a
@@ -46,13 +42,11 @@ export class ConnectionTracker {
   }
 
   /**
-   * The responses in flight, one per busy connection. node:http assigns a response to its socket as
-   * soon as the request is read (`_httpMessage`, which its own closeIdleConnections relies on) and
-   * detaches it when the response has finished.
+   * The responses in flight, one per busy connection (see responseOnConnection).
    */
   *inFlightResponses(): Generator<ServerResponse> {
     for (const socket of this.connections.keys()) {
-      const response = (socket as HttpSocket)._httpMessage;
+      const response = responseOnConnection(socket);
       if (response && !response.writableFinished) yield response;
     }
   }

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RequestListener } from '../app/types.js';
 import type { Logger } from '../logging/logger.js';
+import { closeAfterResponse } from './node-http-internals.js';
 
 const BODY = 'Internal Server Error\n';
 
@@ -39,7 +40,7 @@ export function answerHandlerFailure(req: IncomingMessage, res: ServerResponse, 
     return;
   }
   for (const name of res.getHeaderNames()) res.removeHeader(name);
-  res.shouldKeepAlive = false;
+  closeAfterResponse(res);
   res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': Buffer.byteLength(BODY) });
   res.end(BODY);
 }

@@ -3,6 +3,7 @@ import type { Socket } from 'node:net';
 import type { RequestListener } from '../app/types.js';
 import type { Logger } from '../logging/logger.js';
 import { failedCheck } from './request-checks.js';
+import { closeAfterResponse } from './node-http-internals.js';
 
 const BODY = 'Bad Request\n';
 
@@ -37,7 +38,7 @@ export function guardHead(handler: RequestListener, log: Logger): RequestListene
 function rejectHead(req: IncomingMessage, res: ServerResponse, reason: string, log: Logger): void {
   // Gunicorn logs invalid requests at debug level: they are the client's fault, and noisy under scans.
   log.debug(`Invalid request from ip=${req.socket.remoteAddress ?? '-'}: ${reason}`);
-  res.shouldKeepAlive = false;
+  closeAfterResponse(res);
   res.writeHead(400, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': Buffer.byteLength(BODY) });
   res.end(BODY);
 }

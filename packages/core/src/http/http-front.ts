@@ -1,6 +1,7 @@
 import http from 'node:http';
-import type { ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
+import { performance } from 'node:perf_hooks';
 import type { RequestListener } from '../app/types.js';
 import type { AccessEntry } from '../logging/access-entry.js';
 import type { Logger } from '../logging/logger.js';
@@ -23,6 +24,9 @@ import { createTlsWrapper, type TlsWrapper } from './tls-wrap.js';
 import { createProxyStep, emitAfterHeader, type ProxyStep } from './proxy-protocol/proxy-step.js';
 import { declarePeer } from './proxy-protocol/declared-peer.js';
 import type { ProxyHeader } from './proxy-protocol/header.js';
+import { tlsEnabled } from './tls-context.js';
+import { ClientDeadlines, sweepIntervalMs } from './client-deadlines.js';
+import { assertNodeHttpInternals, closeAfterResponse } from './node-http-internals.js';
 import type { Hooks, WorkerInfo } from '../hooks/server-hooks.js';
 
 export interface HttpFrontOptions {
@@ -70,6 +74,8 @@ export class HttpFront {
   private readonly tls: TlsWrapper | null;
   /** Set when `proxy_protocol` is not off: each connection's PROXY header is read first. */
   private readonly proxyStep: ProxyStep | null;
+  /** Set unless both client_header_timeout and client_body_timeout are 0. */
+  private readonly deadlines: ClientDeadlines | null;
   private draining = false;
   private drained: (() => void) | null = null;
 
@@ -79,10 +85,12 @@ export class HttpFront {
     options: HttpFrontOptions = {},
   ) {
     const { settings } = deps;
+    assertNodeHttpInternals({ tls: tlsEnabled(settings) });
     this.keepAlive = settings.keepalive > 0;
     this.maxConnections = options.maxConnections ?? Infinity;
     this.tls = createTlsWrapper(settings, deps.log);
     this.proxyStep = createProxyStep(settings, deps.log);
+    this.deadlines = createDeadlines(settings, deps.log);
     const nodeLimits = nodeHeaderLimits(headLimitsOf(settings));
     const listener = this.wrap(handler);
     this.server = http.createServer(
@@ -96,9 +104,9 @@ export class HttpFront {
     this.server.on('clientError', onClientError);
     applyHeaderCount(this.server, nodeLimits);
     serveExpectContinue(this.server, listener);
-    // The server never listens itself (acceptors hand it sockets); 'listening' starts node's
-    // connection tracking, which enforces headersTimeout and requestTimeout against slow clients.
-    this.server.emit('listening');
+    // The server never listens itself (acceptors hand it sockets) and 'listening' is never emitted,
+    // so node's connection tracking (headersTimeout, requestTimeout) stays off: slow clients are
+    // the deadlines' concern (see node-http-internals.ts for why, and for closeIdleConnections).
     this.tracker = new ConnectionTracker((open) => {
       this.onConnectionClosed(open);
     });
@@ -135,8 +143,9 @@ export class HttpFront {
     this.draining = true;
     for (const acceptor of this.acceptors) acceptor.close();
     for (const listener of this.deps.listeners) listener.release();
-    for (const res of this.tracker.inFlightResponses()) if (!res.headersSent) res.shouldKeepAlive = false;
+    for (const res of this.tracker.inFlightResponses()) if (!res.headersSent) closeAfterResponse(res);
     if (mode === 'graceful') await this.drain(this.deps.settings.gracefulTimeout * 1000);
+    this.deadlines?.stop();
     this.tracker.destroyAll();
     this.server.close();
   }
@@ -148,7 +157,9 @@ export class HttpFront {
     // moment, and closing it loses that request (ECONNRESET; about 20 per recycle under load with
     // closeIdleConnections). node:http closes each at the `Keep-Alive: timeout=N` the client was
     // told, which a client honouring it stops reusing before; a client that sends first is
-    // answered with `Connection: close`.
+    // answered with `Connection: close`. closeIdleConnections is worse still since
+    // nodejs/node#63470 (Node after 24.21): it also closes connections that have sent nothing yet,
+    // whose request may be on its way. Silent connections get a grace period instead:
     this.tracker.closeWhenSilentFor(Math.max(this.deps.settings.keepalive * 1000, MIN_SILENT_GRACE_MS));
     let deadline: NodeJS.Timeout | undefined;
     const timedOut = new Promise<void>((resolve) => (deadline = setTimeout(resolve, timeoutMs)));
@@ -167,18 +178,20 @@ export class HttpFront {
     // valid (chunked-hold.ts), all before the hooks and the app run.
     const held = holdChunkedBodies(guardHandler(hooked, log));
     const handler = guardHead(gateRequests(held, this.deps.settings), log);
-    const prepare = (res: ServerResponse): void => {
-      if (this.draining || !this.keepAlive) res.shouldKeepAlive = false;
+    const deadlines = this.deadlines;
+    const prepare = (req: IncomingMessage, res: ServerResponse): void => {
+      if (this.draining || !this.keepAlive) closeAfterResponse(res);
+      deadlines?.onRequest(req, res);
       countRequest();
     };
     if (!accessLog) {
       return (req, res) => {
-        prepare(res);
+        prepare(req, res);
         handler(req, res);
       };
     }
     return (req, res) => {
-      prepare(res);
+      prepare(req, res);
       const entry = recordAccess(req, res);
       res.once('close', () => {
         accessLog.log(entry());
@@ -193,20 +206,23 @@ export class HttpFront {
    * before TLS and node:http see a byte.
    */
   private onSocket(accepted: Socket): void {
+    const acceptedAt = performance.now();
     this.tracker.add(accepted);
     if (this.tracker.size >= this.maxConnections) for (const acceptor of this.acceptors) acceptor.pause();
     if (!this.proxyStep) {
-      this.serve(accepted, null);
+      this.serve(accepted, null, acceptedAt);
       return;
     }
     this.proxyStep(accepted, (header) => {
-      this.serve(accepted, header);
+      this.serve(accepted, header, acceptedAt);
     });
   }
 
-  private serve(accepted: Socket, header: ProxyHeader | null): void {
+  private serve(accepted: Socket, header: ProxyHeader | null, acceptedAt: number): void {
     const socket = this.tls ? this.tls.wrap(accepted) : accepted;
     if (socket !== accepted) this.tracker.replace(accepted, socket);
+    // The head's deadline runs from the accept: a PROXY header and a TLS handshake count.
+    this.deadlines?.add(socket, acceptedAt);
     if (header?.kind === 'proxied') declarePeer(socket, header);
     if (this.proxyStep) emitAfterHeader(this.server, accepted, socket);
     else this.server.emit('connection', socket);
@@ -229,4 +245,14 @@ export class HttpFront {
       }
     }
   }
+}
+
+/** The slow-client deadlines of these settings; null when both are off. */
+function createDeadlines(settings: Readonly<Settings>, log: Logger): ClientDeadlines | null {
+  const limits = {
+    headMs: settings.clientHeaderTimeout * 1000,
+    bodyMs: settings.clientBodyTimeout * 1000,
+    idleMs: settings.keepalive * 1000 + KEEP_ALIVE_BUFFER_MS,
+  };
+  return sweepIntervalMs(limits) === 0 ? null : new ClientDeadlines(limits, log);
 }

@@ -1,5 +1,6 @@
 import { STATUS_CODES, type ServerResponse } from 'node:http';
 import { lingerOnClose } from './linger-close.js';
+import { closeAfterResponse } from './node-http-internals.js';
 
 /**
  * Answers a request the front refuses (a limit, an untrusted scheme) itself, before the app runs:
@@ -9,7 +10,7 @@ import { lingerOnClose } from './linger-close.js';
  */
 export function rejectRequest(res: ServerResponse, status: number): void {
   const body = `${STATUS_CODES[status] ?? 'Error'}\n`;
-  res.shouldKeepAlive = false;
+  closeAfterResponse(res);
   lingerOnClose(res.socket);
   res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': Buffer.byteLength(body) });
   res.end(body);

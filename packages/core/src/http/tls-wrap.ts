@@ -2,18 +2,15 @@ import type { Socket } from 'node:net';
 import { TLSSocket, type SecureContext } from 'node:tls';
 import type { Logger } from '../logging/logger.js';
 import type { CertReqs } from '../settings/tls-kinds.js';
+import { tlsVerifyError } from './node-http-internals.js';
 import { createTlsContext, readTlsFiles, tlsEnabled, type TlsSettings } from './tls-context.js';
-
-/** node's TLS binding, of which only the result of the client-certificate check is needed. */
-interface TlsHandle {
-  verifyError(): (Error & { code?: string }) | null;
-}
 
 /**
  * Turns each accepted TCP connection into a server-side TLS connection before node:http sees it.
- * node:http is handed the TLSSocket at once, as it is handed a plain socket: its head deadline
- * (headersTimeout) then runs from the accept, so a slow handshake counts against it, and the front's
- * connection tracking, keep-alive and drain work on the TLSSocket as on any connection.
+ * node:http is handed the TLSSocket at once, as it is handed a plain socket: the front's head
+ * deadline (client_header_timeout, see client-deadlines.ts) runs from the TCP accept, so a slow
+ * handshake counts against it, and its connection tracking, keep-alive and drain work on the
+ * TLSSocket as on any connection.
  */
 export class TlsWrapper {
   private readonly requestCert: boolean;
@@ -51,7 +48,7 @@ export class TlsWrapper {
    * made here the same way, before any request is read, and sets `authorized` as tls.Server would.
    */
   private checkClientCertificate(socket: TLSSocket, peer: string): void {
-    const error = (socket as unknown as { _handle: TlsHandle | null })._handle?.verifyError() ?? null;
+    const error = tlsVerifyError(socket);
     if (error === null) {
       socket.authorized = true;
       return;

@@ -42,6 +42,30 @@ export const requestLimitSettings: Specs<'limitRequestLine' | 'limitRequestField
   },
 };
 
+/**
+ * Deadlines against slow clients (slowloris and slow uploads). Gunicorn has none (its sync workers
+ * rely on `timeout`); the names and semantics are nginx's `client_header_timeout` and
+ * `client_body_timeout`, which node:http's `headersTimeout` resembles. See docs/slow-clients.md.
+ */
+export const clientTimeoutSettings: Specs<'clientHeaderTimeout' | 'clientBodyTimeout'> = {
+  clientHeaderTimeout: {
+    name: 'client_header_timeout',
+    section: 'Security',
+    flags: ['--client-header-timeout'],
+    kind: integerOrZero,
+    default: 10,
+    doc: "The number of seconds a client has to send a whole request head (request line and header fields); 0 disables it. Counted from the accepted TCP connection for its first request (a TLS handshake counts), and on a keep-alive connection from the first byte of the next request (or, at the latest, from when the idle connection would have been closed by `keepalive`): idle time between requests is `keepalive`'s alone. A client that is late is answered `408 Request Timeout` with `Connection: close` and its connection is closed; the app never sees the request. The default of 10 s is many times what a real client needs (a head is sent in one write right after the connection, or the TLS handshake, is made) and frees a connection held by a slowloris client within 10 s, where node:http alone allows 60 s from the first byte. Deadlines are checked by one sweep over the open connections, about ten times per deadline (at most once a second), so a client is cut within that much after its deadline.",
+  },
+  clientBodyTimeout: {
+    name: 'client_body_timeout',
+    section: 'Security',
+    flags: ['--client-body-timeout'],
+    kind: integerOrZero,
+    default: 30,
+    doc: "The number of seconds a request body may stop moving: while the app waits for body bytes that do not come for this long, the request is aborted (the app's request emits 'aborted' and an error, as when a client goes away) and the connection is closed; 0 disables it. Only a stalled body counts, not a slow one (as nginx's `client_body_timeout`), and never while the app itself is not reading (its unread data is waiting). There is no deadline on the body as a whole, so a long upload that keeps moving is never cut (node:http alone cuts any request after 300 s). The default of 30 s outlasts the stalls of a healthy but lossy connection (TCP retransmission backs off to several seconds) while freeing a connection whose client has stopped sending.",
+  },
+};
+
 /** Behind a proxy: whose forwarded headers and PROXY protocol headers are believed, and which headers say https. */
 export const proxySettings: Specs<'forwardedAllowIps' | 'secureSchemeHeaders' | 'proxyProtocol' | 'proxyAllowIps'> = {
   forwardedAllowIps: {

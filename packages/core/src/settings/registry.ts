@@ -22,7 +22,7 @@ import {
   type ValueKind,
 } from './value-kinds.js';
 import { sslSettings } from './registry-ssl.js';
-import { proxySettings, requestLimitSettings } from './registry-http.js';
+import { clientTimeoutSettings, proxySettings, requestLimitSettings } from './registry-http.js';
 
 export type SettingKey = keyof Settings;
 
@@ -199,6 +199,7 @@ export const registry: Registry = {
     doc: 'The number of seconds to wait for the next request on a Keep-Alive connection. Generally 1-5 seconds for servers facing clients directly, higher behind a load balancer. The `sync` worker closes every connection and ignores this setting. A stopping worker never closes an idle keep-alive connection itself (the client may be reusing it at that moment): it ends at this timeout, which its responses advertise in `Keep-Alive: timeout=N`, so a graceful stop can last that much longer.',
   },
   ...requestLimitSettings,
+  ...clientTimeoutSettings,
   preloadApp: {
     name: 'preload_app',
     section: 'Server Mechanics',

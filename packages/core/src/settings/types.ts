@@ -36,6 +36,8 @@ export interface Settings {
   limitRequestFields: number;
   limitRequestFieldSize: number;
   limitRequestBody: number;
+  clientHeaderTimeout: number;
+  clientBodyTimeout: number;
   // Debugging
   reload: boolean;
   reloadExtraFiles: string[];

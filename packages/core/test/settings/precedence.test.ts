@@ -38,6 +38,8 @@ describe('settings precedence: defaults < environment < config file < GU_CMD_ARG
       limitRequestFields: 100,
       limitRequestFieldSize: 8190,
       limitRequestBody: 0,
+      clientHeaderTimeout: 10,
+      clientBodyTimeout: 30,
       reload: false,
       reloadExtraFiles: [],
       preloadApp: false,
