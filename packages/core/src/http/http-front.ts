@@ -7,7 +7,7 @@ import type { Logger } from '../logging/logger.js';
 import type { Settings } from '../settings/types.js';
 import type { WorkerListener } from '../worker/listener-source.js';
 import type { StopMode } from '../worker/worker-class.js';
-import { Acceptor } from './acceptor.js';
+import { Acceptor, type PauseBy } from './acceptor.js';
 import { ConnectionTracker } from './connection-tracker.js';
 import { recordAccess } from './access-recorder.js';
 import { guardHandler } from './handler-failure.js';
@@ -25,6 +25,16 @@ import type { Hooks, WorkerInfo } from '../hooks/server-hooks.js';
 export interface HttpFrontOptions {
   /** Open connections at most; beyond it the worker stops accepting (they wait in the backlog). */
   readonly maxConnections?: number;
+  /** How to stop accepting at `maxConnections` (see acceptor.ts); `close` by default. */
+  readonly pauseAcceptBy?: PauseBy;
+  /** false: every response closes its connection (`Connection: close`), whatever `keepalive` says. */
+  readonly keepAlive?: boolean;
+  /**
+   * A request head must be complete this many ms after its connection was accepted, else the client
+   * is answered 408 and the connection closed (node:http's headersTimeout, checked about ten times
+   * per deadline). Default: node's own (60 s, checked every 30 s).
+   */
+  readonly headDeadlineMs?: number;
 }
 
 /** What the worker runtime provides to an HTTP front. */
@@ -74,7 +84,7 @@ export class HttpFront {
     options: HttpFrontOptions = {},
   ) {
     const { settings } = deps;
-    this.keepAlive = settings.keepalive > 0;
+    this.keepAlive = settings.keepalive > 0 && options.keepAlive !== false;
     this.maxConnections = options.maxConnections ?? Infinity;
     this.tls = createTlsWrapper(settings, deps.log);
     const nodeLimits = nodeHeaderLimits(headLimitsOf(settings));
@@ -84,6 +94,7 @@ export class HttpFront {
         keepAliveTimeout: settings.keepalive * 1000,
         keepAliveTimeoutBuffer: KEEP_ALIVE_BUFFER_MS,
         maxHeaderSize: nodeLimits.maxHeaderSize,
+        ...headDeadlineOptions(options.headDeadlineMs),
       },
       listener,
     );
@@ -99,7 +110,7 @@ export class HttpFront {
     const onSocket = (socket: Socket): void => {
       this.onSocket(socket);
     };
-    this.acceptors = deps.listeners.map((listener) => new Acceptor(listener, onSocket));
+    this.acceptors = deps.listeners.map((listener) => new Acceptor(listener, onSocket, options.pauseAcceptBy));
   }
 
   /** Starts accepting on every listener. */
@@ -205,4 +216,10 @@ export class HttpFront {
       }
     }
   }
+}
+
+/** node:http's options for a head deadline: the timeout, and a check often enough to honour it. */
+function headDeadlineOptions(deadlineMs: number | undefined): http.ServerOptions {
+  if (deadlineMs === undefined) return {};
+  return { headersTimeout: deadlineMs, connectionsCheckingInterval: Math.min(1000, Math.max(50, deadlineMs / 10)) };
 }
