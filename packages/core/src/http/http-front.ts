@@ -1,5 +1,5 @@
 import http from 'node:http';
-import type { ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { RequestListener } from '../app/types.js';
 import type { AccessEntry } from '../logging/access-entry.js';
@@ -14,6 +14,7 @@ import { guardHandler } from './handler-failure.js';
 import { guardHead } from './head-guard.js';
 import { onClientError } from './client-error.js';
 import { headLimitsOf } from './head-limits.js';
+import { LastRequests } from './last-request.js';
 import { applyHeaderCount, nodeHeaderLimits } from './node-header-limits.js';
 import { gateRequests } from './request-gate.js';
 import { holdChunkedBodies } from './chunked-hold.js';
@@ -172,18 +173,22 @@ export class HttpFront {
     // valid (chunked-hold.ts), all before the hooks and the app run.
     const held = holdChunkedBodies(guardHandler(hooked, log));
     const handler = guardHead(gateRequests(held, this.deps.settings), log);
-    const prepare = (res: ServerResponse): void => {
+    const lastRequests = new LastRequests();
+    /** False for a request pipelined behind a closing response: it is neither served nor counted. */
+    const prepare = (req: IncomingMessage, res: ServerResponse): boolean => {
+      if (lastRequests.isAfterLast(req)) return false;
       if (this.draining || !this.keepAlive) res.shouldKeepAlive = false;
+      lastRequests.markIfLast(req, res);
       countRequest();
+      return true;
     };
     if (!accessLog) {
       return (req, res) => {
-        prepare(res);
-        handler(req, res);
+        if (prepare(req, res)) handler(req, res);
       };
     }
     return (req, res) => {
-      prepare(res);
+      if (!prepare(req, res)) return;
       const entry = recordAccess(req, res);
       res.once('close', () => {
         accessLog.log(entry());
