@@ -4,7 +4,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { cleanUp, httpGet, startGu, startLoad, type LoadReport, type RunningLoad } from '@gu/testkit';
 
-const pidApp = join(import.meta.dirname, 'fixtures', 'pid-app.mjs');
+// Core's e2e app, answering with the worker's pid.
+const pidApp = join(import.meta.dirname, '../../core/test/fixtures/e2e/pid-app.mjs');
 const cpuApp = join(import.meta.dirname, 'fixtures', 'cpu-app.mjs');
 const sync = ['-k', 'sync', '-b', '127.0.0.1:0'];
 const LOAD = { keepAliveClients: 4, freshClients: 4, maxRequests: 100_000, maxDurationMs: 40_000 };

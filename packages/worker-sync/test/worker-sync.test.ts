@@ -6,7 +6,9 @@ import { timedGet } from './timed-get.js';
 
 const fixtures = join(import.meta.dirname, 'fixtures');
 const cpuApp = join(fixtures, 'cpu-app.mjs');
-const slowApp = join(fixtures, 'slow-app.mjs');
+// The async worker's apps, served here one request at a time.
+const asyncFixtures = join(import.meta.dirname, '../../worker-async/test/fixtures');
+const slowApp = join(asyncFixtures, 'slow-app.mjs');
 const sync = ['-k', 'sync', '-b', '127.0.0.1:0'];
 
 afterEach(cleanUp);
@@ -32,7 +34,7 @@ describe('@gu/worker-sync', () => {
   });
 
   it('serves an Express 5 app', async () => {
-    const gu = await startGu([`${join(fixtures, 'express-app.mjs')}:app`, ...sync, '-w', '2'], { workers: 2 });
+    const gu = await startGu([`${join(asyncFixtures, 'express-app.mjs')}:app`, ...sync, '-w', '2'], { workers: 2 });
     const res = await httpGet(`${gu.url}/users/42`);
     expect(res.status).toBe(200);
     expect(res.headers.connection).toBe('close');

@@ -17,7 +17,7 @@
  * IPC (how every gu worker gets its copies) and `listen({ fd })` are; a socket the process bound
  * itself is not. Then `pauseAccepting` answers false and the caller closes its copy instead.
  *
- * test/sockets/accept-switch.test.ts pins this on real worker processes.
+ * test/sockets/handoff.test.ts pins this on real worker processes.
  */
 import type net from 'node:net';
 
