@@ -70,7 +70,7 @@ describe('@gu/worker-sync', () => {
     const [first] = gu.workerPids;
     const blocked = timedGet(`${gu.url}/?ms=60000`).then(
       () => 'answered',
-      (error: NodeJS.ErrnoException) => error.code ?? error.message,
+      (error: unknown) => (error as NodeJS.ErrnoException).code ?? String(error),
     );
     await gu.waitForLog(/app: burning 60000 ms/);
     // Sent while the only worker is blocked: it waits in the backlog for the replacement.
