@@ -12,7 +12,8 @@
  * and starts that watcher (already started: no change), `uv_read_stop` clears the flag and stops the
  * watcher: no more `accept(2)` until `uv_read_start` starts it again. Connections meanwhile wait in
  * the kernel backlog, where another worker accepts them. libuv accepts one connection per poll
- * (1.52, Node 24), so a pause from inside the 'connection' handler leaves the next one queued.
+ * (since libuv#3696, 2022: every Node gu supports), so a pause from inside the 'connection' handler
+ * leaves the next one queued.
  * `uv_read_start` refuses (ENOTCONN) a handle libuv did not mark readable: handles received over
  * IPC (how every gu worker gets its copies) and `listen({ fd })` are; a socket the process bound
  * itself is not. Then `pauseAccepting` answers false and the caller closes its copy instead.
