@@ -110,7 +110,10 @@ async function main(argv) {
     process.stderr.write(`bench sync: ${error.message}\n${usage}\n`);
     return 2;
   }
-  if (options.help) return void say(usage) ?? 0;
+  if (options.help) {
+    say(usage);
+    return 0;
+  }
   const controller = new AbortController();
   const servers = [];
   const interrupt = onInterrupt(controller, servers);
