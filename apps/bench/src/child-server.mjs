@@ -14,8 +14,8 @@ const tailLines = 30;
  * `watcher.onLine(line)` sees every output line (stdout and stderr) and sets `watcher.url` and
  * `watcher.ready`; `watcher.extraPids` lists processes the child started (killed too on stop).
  */
-export function spawnChildServer({ label, command, args, cwd, watcher }) {
-  const child = spawn(command, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+export function spawnChildServer({ label, command, args, cwd, env, watcher }) {
+  const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
   return new ChildServer(label, child, watcher);
 }
 

@@ -2,6 +2,7 @@
 // machine: the server's share of one CPU (near 100 %: it was the bottleneck, as it should be), its
 // CPU time per request, and the share of one CPU that other processes took meanwhile.
 import { cpuSeconds, machineBusySeconds, ownCpuSeconds } from './cpu-time.mjs';
+import { measureFresh } from './fresh-load.mjs';
 import { measure } from './load.mjs';
 
 /** CPU seconds so far: of the server, of this harness (the load generator), of the whole machine. */
@@ -19,11 +20,12 @@ function assertRunning(server) {
 /**
  * Loads `server` for `seconds` with `connections` connections and resolves with the figures of
  * load.mjs plus cpuPercent, cpuMicrosPerRequest and otherCpuPercent (NaN where /proc is missing).
+ * `fresh`: each request on a new connection (fresh-load.mjs) instead of autocannon's keep-alive ones.
  * Rejects if the server exited meanwhile, or if `signal` aborted the run.
  */
-export async function loadServer(server, { seconds, connections, signal }) {
+export async function loadServer(server, { seconds, connections, signal, fresh = false }) {
   const before = cpuSnapshot(server);
-  const result = await measure(server.url, { seconds, connections, signal });
+  const result = await (fresh ? measureFresh : measure)(server.url, { seconds, connections, signal });
   const after = cpuSnapshot(server);
   if (signal.aborted) throw new Error('interrupted');
   assertRunning(server);

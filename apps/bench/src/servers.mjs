@@ -54,14 +54,49 @@ export function spawnBare(label, cpus) {
   });
 }
 
-/**
- * Spawns gu with `-w workers` and its default worker class (on `cpus` when given: the workers
- * inherit the arbiter's CPUs); await `untilReady()` on the result.
- */
-export function spawnGu(workers, cpus) {
-  const args = [guBinPath(), 'src/hello.mjs', '-w', String(workers), '-b', '127.0.0.1:0', '--log-level', 'debug'];
+/** Ready once it printed its address and booted `workers` workers (Gunicorn's own log lines). */
+function gunicornWatcher(workers) {
+  return {
+    url: undefined,
+    ready: false,
+    extraPids: [],
+    onLine(line) {
+      const address = listeningAt.exec(line);
+      if (address) this.url ??= address[1];
+      const worker = /Booting worker with pid: (\d+)/.exec(line);
+      if (worker) this.extraPids.push(Number(worker[1]));
+      this.ready = this.url !== undefined && this.extraPids.length >= workers;
+    },
+  };
+}
+
+/** Gunicorn's sync worker (`gunicorn` on PATH, e.g. Debian's) with `workers` workers on src/hello_wsgi.py. */
+export function spawnGunicorn(label, workers, cpus) {
+  const args = ['-k', 'sync', '-w', String(workers), '-b', '127.0.0.1:0', '--chdir', 'src', 'hello_wsgi:app'];
+  return spawnChildServer({ label, ...pinnedCommand(cpus, 'gunicorn', args), cwd: benchDir, watcher: gunicornWatcher(workers) });
+}
+
+/** node:cluster with `workers` processes on one shared socket, `Connection: close` (src/bare-cluster.mjs). */
+export function spawnBareCluster(label, workers, cpus) {
+  const command = pinnedCommand(cpus, process.execPath, ['src/bare-cluster.mjs']);
   return spawnChildServer({
-    label: `gu -w ${workers}`,
+    label,
+    ...command,
+    cwd: benchDir,
+    env: { ...process.env, BENCH_CLUSTER_WORKERS: String(workers) },
+    watcher: guWatcher(workers),
+  });
+}
+
+/**
+ * Spawns gu with `-w workers` (on `cpus` when given: the workers inherit the arbiter's CPUs); await
+ * `untilReady()` on the result. `app` and `workerClass` (`-k`) default to src/hello.mjs and gu's default.
+ */
+export function spawnGu(workers, cpus, { app = 'src/hello.mjs', workerClass, label = `gu -w ${workers}` } = {}) {
+  const k = workerClass === undefined ? [] : ['-k', workerClass];
+  const args = [guBinPath(), app, ...k, '-w', String(workers), '-b', '127.0.0.1:0', '--log-level', 'debug'];
+  return spawnChildServer({
+    label,
     ...pinnedCommand(cpus, process.execPath, args),
     cwd: benchDir,
     watcher: guWatcher(workers),

@@ -8,13 +8,14 @@ import type { Logger } from '../logging/logger.js';
 import type { Settings } from '../settings/types.js';
 import type { WorkerListener } from '../worker/listener-source.js';
 import type { StopMode } from '../worker/worker-class.js';
-import { Acceptor } from './acceptor.js';
+import { Acceptor, type PauseBy } from './acceptor.js';
 import { ConnectionTracker } from './connection-tracker.js';
 import { recordAccess } from './access-recorder.js';
 import { guardHandler } from './handler-failure.js';
 import { guardHead } from './head-guard.js';
 import { onClientError } from './client-error.js';
 import { headLimitsOf } from './head-limits.js';
+import { LastRequests } from './last-request.js';
 import { applyHeaderCount, nodeHeaderLimits } from './node-header-limits.js';
 import { gateRequests } from './request-gate.js';
 import { holdChunkedBodies } from './chunked-hold.js';
@@ -32,6 +33,16 @@ import type { Hooks, WorkerInfo } from '../hooks/server-hooks.js';
 export interface HttpFrontOptions {
   /** Open connections at most; beyond it the worker stops accepting (they wait in the backlog). */
   readonly maxConnections?: number;
+  /** How to stop accepting at `maxConnections` (see acceptor.ts); `close` by default. */
+  readonly pauseAcceptBy?: PauseBy;
+  /** false: every response closes its connection (`Connection: close`), whatever `keepalive` says. */
+  readonly keepAlive?: boolean;
+  /**
+   * The head deadline in ms for this front in place of `client_header_timeout` (0: none): a worker
+   * class whose connections each hold a whole worker (sync) gives clients less time. See
+   * client-deadlines.ts for how it runs.
+   */
+  readonly headDeadlineMs?: number;
 }
 
 /** What the worker runtime provides to an HTTP front. */
@@ -86,11 +97,11 @@ export class HttpFront {
   ) {
     const { settings } = deps;
     assertNodeHttpInternals({ tls: tlsEnabled(settings) });
-    this.keepAlive = settings.keepalive > 0;
+    this.keepAlive = settings.keepalive > 0 && options.keepAlive !== false;
     this.maxConnections = options.maxConnections ?? Infinity;
     this.tls = createTlsWrapper(settings, deps.log);
     this.proxyStep = createProxyStep(settings, deps.log);
-    this.deadlines = createDeadlines(settings, deps.log);
+    this.deadlines = createDeadlines(settings, deps.log, options.headDeadlineMs);
     const nodeLimits = nodeHeaderLimits(headLimitsOf(settings));
     const listener = this.wrap(handler);
     this.server = http.createServer(
@@ -113,7 +124,7 @@ export class HttpFront {
     const onSocket = (socket: Socket): void => {
       this.onSocket(socket);
     };
-    this.acceptors = deps.listeners.map((listener) => new Acceptor(listener, onSocket));
+    this.acceptors = deps.listeners.map((listener) => new Acceptor(listener, onSocket, options.pauseAcceptBy));
   }
 
   /** Starts accepting on every listener. */
@@ -179,19 +190,23 @@ export class HttpFront {
     const held = holdChunkedBodies(guardHandler(hooked, log));
     const handler = guardHead(gateRequests(held, this.deps.settings), log);
     const deadlines = this.deadlines;
-    const prepare = (req: IncomingMessage, res: ServerResponse): void => {
+    const lastRequests = new LastRequests();
+    /** False for a request pipelined behind a closing response: it is neither served nor counted. */
+    const prepare = (req: IncomingMessage, res: ServerResponse): boolean => {
+      if (lastRequests.isAfterLast(req)) return false;
       if (this.draining || !this.keepAlive) closeAfterResponse(res);
+      lastRequests.markIfLast(req, res);
       deadlines?.onRequest(req, res);
       countRequest();
+      return true;
     };
     if (!accessLog) {
       return (req, res) => {
-        prepare(req, res);
-        handler(req, res);
+        if (prepare(req, res)) handler(req, res);
       };
     }
     return (req, res) => {
-      prepare(req, res);
+      if (!prepare(req, res)) return;
       const entry = recordAccess(req, res);
       res.once('close', () => {
         accessLog.log(entry());
@@ -247,10 +262,10 @@ export class HttpFront {
   }
 }
 
-/** The slow-client deadlines of these settings; null when both are off. */
-function createDeadlines(settings: Readonly<Settings>, log: Logger): ClientDeadlines | null {
+/** The slow-client deadlines of these settings (a worker class may set its own head deadline); null when both are off. */
+function createDeadlines(settings: Readonly<Settings>, log: Logger, headDeadlineMs: number | undefined): ClientDeadlines | null {
   const limits = {
-    headMs: settings.clientHeaderTimeout * 1000,
+    headMs: headDeadlineMs ?? settings.clientHeaderTimeout * 1000,
     bodyMs: settings.clientBodyTimeout * 1000,
     idleMs: settings.keepalive * 1000 + KEEP_ALIVE_BUFFER_MS,
   };

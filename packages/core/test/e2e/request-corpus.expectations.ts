@@ -98,3 +98,20 @@ export function expectationFor(corpusCase: CorpusCase): Exception {
   if (listed) return listed;
   return corpusCase.valid ? { reason: 'as Gunicorn', outcome: { kind: 'identical' } } : { reason: 'as Gunicorn', outcome: { kind: 'rejected' } };
 }
+
+const SYNC_CLOSES = 'pipelined: the sync worker answers the first request with `Connection: close` and closes, as Gunicorn\'s sync worker does; the requests behind it are never processed (RFC 9112 9.6)';
+
+/**
+ * Under `-k sync`: what the default worker's expectation (`expected`) says, except that a connection
+ * carries one request. Where the app would see several pipelined requests, it sees the first exactly
+ * and nothing else.
+ */
+export function syncExpectationFor(corpusCase: CorpusCase, expected = expectationFor(corpusCase)): Exception {
+  const { outcome } = expected;
+  const requests = outcome.kind === 'identical' ? (outcome.requests ?? corpusCase.requests ?? []) : [];
+  if (requests.length > 1) return { reason: SYNC_CLOSES, outcome: { kind: 'identical', requests: requests.slice(0, 1) } };
+  if (outcome.kind === 'prefix' && outcome.accepted >= 1) {
+    return { reason: `${SYNC_CLOSES}; on the default worker: ${expected.reason}`, outcome: { kind: 'identical', requests: (corpusCase.requests ?? []).slice(0, 1) } };
+  }
+  return expected;
+}

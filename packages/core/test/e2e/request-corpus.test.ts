@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import net from 'node:net';
 import { cleanUp } from '@gu/testkit';
-import { startBareNode, startCorpusGu } from '../support/corpus-servers.js';
+import { startBareNode, startCorpusGu, syncWorker } from '../support/corpus-servers.js';
 import {
   asCorpusRequest,
   fetchSeen,
@@ -18,22 +18,27 @@ import {
   type CorpusTarget,
   type Observed,
 } from '../support/request-corpus.js';
-import { expectationFor, flagsFor, hostRequiredCases, skipReason, withHostDifferences, type Outcome } from './request-corpus.expectations.js';
+import { expectationFor, flagsFor, hostRequiredCases, skipReason, syncExpectationFor, withHostDifferences, type Exception, type Outcome } from './request-corpus.expectations.js';
 
 const cases = loadCorpus();
 
-/** One gu server per distinct set of flags, started on first use. */
-const servers = new Map<string, Promise<CorpusTarget>>();
-function targetFor(corpusCase: CorpusCase): Promise<CorpusTarget> {
-  const flags = flagsFor(corpusCase);
-  const key = flags.join(' ');
-  let server = servers.get(key);
-  if (!server) {
-    server = startCorpusGu(flags);
-    servers.set(key, server);
-  }
-  return server;
+type TargetFor = (corpusCase: CorpusCase) => Promise<CorpusTarget>;
+
+/** One gu server per distinct set of flags, started on first use, with `workerClass` (a path) if given. */
+function serversOf(workerClass?: string): TargetFor {
+  const servers = new Map<string, Promise<CorpusTarget>>();
+  return (corpusCase) => {
+    const flags = flagsFor(corpusCase);
+    const key = flags.join(' ');
+    let server = servers.get(key);
+    if (!server) {
+      server = startCorpusGu(flags, workerClass);
+      servers.set(key, server);
+    }
+    return server;
+  };
 }
+const targetFor = serversOf();
 const defaults: CorpusCase = { name: 'defaults', raw_b64: '', config: {}, valid: true };
 
 afterAll(async () => {
@@ -87,21 +92,48 @@ function expectOutcome(corpusCase: CorpusCase, observed: Observed, outcome: Outc
   }
 }
 
-describe('request corpus', () => {
+/** One test per corpus case against `target`'s servers, each expecting what `expectation` says. */
+function caseTests(target: TargetFor, expectation: (corpusCase: CorpusCase) => Exception): void {
   for (const corpusCase of cases) {
     const skip = skipReason(corpusCase);
     if (skip !== undefined) {
       it.skip(`${corpusCase.name} — ${skip}`, () => undefined);
       continue;
     }
-    const { reason, outcome } = expectationFor(corpusCase);
+    const { reason, outcome } = expectation(corpusCase);
     const label = reason === 'as Gunicorn' ? `${outcome.kind}, as Gunicorn` : `${outcome.kind}: ${reason}`;
     it(`${corpusCase.name} (${label})`, async () => {
-      const target = await targetFor(corpusCase);
-      expectOutcome(corpusCase, await runCase(target, corpusCase, false), outcome);
-      expectOutcome(corpusCase, await runCase(target, corpusCase, true), outcome);
+      const server = await target(corpusCase);
+      expectOutcome(corpusCase, await runCase(server, corpusCase, false), outcome);
+      expectOutcome(corpusCase, await runCase(server, corpusCase, true), outcome);
     });
   }
+}
+
+/** The cases gu rejects only for their missing Host, sent with one; `adjust` turns the default worker's expectation into this run's. */
+function hostAddedTests(target: TargetFor, adjust: (corpusCase: CorpusCase, expected: Exception) => Exception): void {
+  for (const name of hostRequiredCases) {
+    const corpusCase = withHost(cases.find((candidate) => candidate.name === name) as CorpusCase);
+    const { reason, outcome } = adjust(corpusCase, withHostDifferences[name] ?? { reason: 'as Gunicorn', outcome: { kind: 'identical' } });
+    it(`${corpusCase.name} (${reason === 'as Gunicorn' ? `${outcome.kind}, as Gunicorn` : `${outcome.kind}: ${reason}`})`, async () => {
+      const server = await target(corpusCase);
+      expectOutcome(corpusCase, await runCase(server, corpusCase, false), outcome);
+      expectOutcome(corpusCase, await runCase(server, corpusCase, true), outcome);
+    });
+  }
+}
+
+// The same tables under the sync worker, whose every response closes its connection.
+describe('request corpus under -k sync', () => {
+  const syncTarget = serversOf(syncWorker);
+  caseTests(syncTarget, (corpusCase) => syncExpectationFor(corpusCase));
+  describe('with `Host: corpus` added', () => {
+    hostAddedTests(syncTarget, syncExpectationFor);
+  });
+});
+
+describe('request corpus', () => {
+  caseTests(targetFor, expectationFor);
 
   it('answers a head it rejects with 400 and Connection: close, and closes the connection itself', async () => {
     const { port, controlPort } = await targetFor(defaults);
@@ -121,16 +153,25 @@ describe('request corpus', () => {
     expect(await fetchSeen(controlPort)).toEqual([]);
   });
 
+  // A client's own `Connection: close` already ends llhttp's parsing (see the 400 test above); a
+  // close the server decides (--keep-alive 0, the sync worker, a draining worker) does not.
+  it('never runs a request pipelined behind a response it closes the connection after (RFC 9112 9.6)', async () => {
+    const { port, controlPort } = await startCorpusGu(['--keep-alive', '0']);
+    const answer = await new Promise<string>((resolve, reject) => {
+      const socket = net.connect({ port, host: '127.0.0.1' });
+      let data = '';
+      socket.setEncoding('latin1').on('data', (chunk: string) => (data += chunk));
+      socket.on('error', reject);
+      socket.on('close', () => { resolve(data); });
+      socket.write('GET /first HTTP/1.1\r\nHost: a\r\n\r\nGET /second HTTP/1.1\r\nHost: a\r\n\r\n');
+    });
+    expect(answer.match(/HTTP\/1\.1 /g)).toHaveLength(1);
+    expect(answer).toMatch(/\r\nConnection: close\r\n/i);
+    expect((await fetchSeen(controlPort)).map((record) => record.url)).toEqual(['/first']);
+  });
+
   describe('cases gu rejects only for their missing Host, with `Host: corpus` added', () => {
-    for (const name of hostRequiredCases) {
-      const corpusCase = withHost(cases.find((candidate) => candidate.name === name) as CorpusCase);
-      const { reason, outcome } = withHostDifferences[name] ?? { reason: 'as Gunicorn', outcome: { kind: 'identical' } as const };
-      it(`${corpusCase.name} (${reason === 'as Gunicorn' ? `${outcome.kind}, as Gunicorn` : `${outcome.kind}: ${reason}`})`, async () => {
-        const target = await targetFor(corpusCase);
-        expectOutcome(corpusCase, await runCase(target, corpusCase, false), outcome);
-        expectOutcome(corpusCase, await runCase(target, corpusCase, true), outcome);
-      });
-    }
+    hostAddedTests(targetFor, (_corpusCase, expected) => expected);
   });
 
   describe('counts, bare node:http (before) and gu (after), every case sent whole', () => {

@@ -1,8 +1,10 @@
 import type { ChildProcess } from 'node:child_process';
+import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { bindListeners } from '../../src/sockets/bind-listeners.js';
 import type { ArbiterListener } from '../../src/sockets/bind-listeners.js';
 import { sendWithHandle } from '../../src/sockets/send-handle.js';
+import { pauseAccepting, resumeAccepting } from '../../src/sockets/accept-switch.js';
 import { connect, connectError, killAllChildren, killChild, nextMessage, readPid, servedBy, startChild } from './children.js';
 
 // The test process plays the arbiter: it binds, never accepts, and hands the socket to children.
@@ -83,5 +85,51 @@ describe('handing the arbiter-bound socket to worker processes', () => {
     expect(await connectError(port)).toBeNull();
     listener.close();
     expect(await connectError(port)).toBe('ECONNREFUSED');
+  });
+});
+
+async function command(worker: ChildProcess, cmd: 'pause' | 'resume'): Promise<unknown> {
+  const answer = nextMessage(worker);
+  worker.send({ cmd });
+  return answer;
+}
+
+// Pins the libuv behaviour accept-switch.ts relies on, on copies received over IPC as gu's workers
+// receive them.
+describe('pausing accept without closing the copy (accept-switch)', () => {
+  it('a paused worker accepts nothing, its connections go to the other worker; resumed, it accepts again', async () => {
+    const { listener, port } = await bindLoopback();
+    const first = await startWorker(listener);
+    const second = await startWorker(listener);
+    expect(await command(first, 'pause')).toEqual({ event: 'paused', done: true });
+    for (let i = 0; i < 20; i++) expect(await servedBy(port)).toBe(second.pid);
+    expect(await command(second, 'pause')).toEqual({ event: 'paused', done: true });
+    // Both paused: the connection is established and waits in the backlog until one resumes.
+    const waiting = await connect(port);
+    expect(await command(first, 'resume')).toEqual({ event: 'resumed', done: true });
+    expect(await readPid(waiting)).toBe(first.pid);
+    for (let i = 0; i < 20; i++) expect(await servedBy(port)).toBe(first.pid);
+  });
+
+  it('pausing twice and resuming twice are harmless', async () => {
+    const { listener, port } = await bindLoopback();
+    const worker = await startWorker(listener);
+    expect(await command(worker, 'pause')).toEqual({ event: 'paused', done: true });
+    expect(await command(worker, 'pause')).toEqual({ event: 'paused', done: true });
+    expect(await command(worker, 'resume')).toEqual({ event: 'resumed', done: true });
+    expect(await command(worker, 'resume')).toEqual({ event: 'resumed', done: true });
+    expect(await servedBy(port)).toBe(worker.pid);
+  });
+
+  it('answers false for a socket the process bound itself (libuv refuses): the caller closes it instead', async () => {
+    const server = net.createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      expect(pauseAccepting(server)).toBe(false);
+      expect(resumeAccepting(server)).toBe(false);
+      expect(pauseAccepting(net.createServer())).toBe(false);
+    } finally {
+      server.close();
+    }
   });
 });

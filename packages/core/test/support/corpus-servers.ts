@@ -18,10 +18,17 @@ async function controlPortIn(file: string): Promise<number> {
   return Number(readFileSync(file, 'utf8'));
 }
 
-/** A gu server (one worker) with `flags`; testkit's cleanUp stops it. */
-export async function startCorpusGu(flags: readonly string[]): Promise<CorpusTarget> {
+/**
+ * The sync worker class, built: the corpus also runs under `-k sync`. @gu/core cannot depend on
+ * @gu/worker-sync (which depends on it), so the test takes its build output by path.
+ */
+export const syncWorker = join(import.meta.dirname, '../../../worker-sync/dist/index.js');
+
+/** A gu server (one worker of `workerClass`, a path for `-k`) with `flags`; testkit's cleanUp stops it. */
+export async function startCorpusGu(flags: readonly string[], workerClass = worker): Promise<CorpusTarget> {
+  if (!existsSync(workerClass)) throw new Error(`${workerClass} is missing: build it first (pnpm --filter @gu/worker-sync build)`);
   const control = join(tempDir('gu-corpus-'), 'control-port');
-  const gu = await startGu([app, '-k', worker, '-b', '127.0.0.1:0', '-w', '1', ...flags], { env: { GU_CORPUS_CONTROL: control } });
+  const gu = await startGu([app, '-k', workerClass, '-b', '127.0.0.1:0', '-w', '1', ...flags], { env: { GU_CORPUS_CONTROL: control } });
   return { port: Number(new URL(gu.url).port), controlPort: await controlPortIn(control) };
 }
 

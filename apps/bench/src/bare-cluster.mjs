@@ -1,0 +1,32 @@
+// The sync scenario's baseline: node:http in 2 processes (node:cluster) accepting on one shared
+// socket (SCHED_NONE: each process accepts for itself, as gu's workers do), answering every request
+// with `Connection: close` as a sync worker must. Prints the lines the harness waits for.
+import cluster from 'node:cluster';
+import http from 'node:http';
+import hello from './hello.mjs';
+
+const workers = Number(process.env.BENCH_CLUSTER_WORKERS ?? 2);
+
+if (cluster.isPrimary) {
+  cluster.schedulingPolicy = cluster.SCHED_NONE;
+  let listening = 0;
+  cluster.on('listening', (worker, address) => {
+    process.stdout.write(`Worker (pid:${worker.process.pid}) ready\n`);
+    listening += 1;
+    if (listening === workers) process.stdout.write(`Listening at: http://127.0.0.1:${address.port} (${process.pid})\n`);
+  });
+  for (let i = 0; i < workers; i += 1) cluster.fork();
+  const stop = () => {
+    for (const worker of Object.values(cluster.workers)) worker.kill();
+    process.exit(0);
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+} else {
+  const server = http.createServer((req, res) => {
+    res.shouldKeepAlive = false;
+    hello(req, res);
+  });
+  // Port 0 in a cluster: the primary binds once and every worker shares that socket.
+  server.listen(0, '127.0.0.1');
+}
