@@ -22,6 +22,8 @@ interface Dispatch {
 }
 
 const RETRY_AFTER = { 'Retry-After': '1' };
+/** How often a request no thread started is handed to another one. */
+const MAX_RETRIES = 2;
 
 /**
  * The request handler the HTTP front calls on the main thread: hands each request to a thread,
@@ -127,7 +129,7 @@ export class Dispatcher {
     this.pool.terminate(threadId);
   }
 
-  private run(dispatch: Dispatch): Promise<void> {
+  private run(dispatch: Dispatch, retries = MAX_RETRIES): Promise<void> {
     this.inFlight++;
     return this.pool.run(taskOf(dispatch.id, dispatch.req)).then(
       (reply) => {
@@ -137,7 +139,10 @@ export class Dispatcher {
       (error: unknown) => {
         this.release();
         // Answered already (504), or the client left: the thread's end is no news.
-        if (dispatch.answered || dispatch.res.destroyed) return;
+        if (dispatch.answered || dispatch.res.destroyed) return undefined;
+        // Given to a thread that ended (terminated, crashed) before it started the request: piscina
+        // does not know a thread is going until it has gone. The app never saw it: try another.
+        if (retries > 0 && this.pool.runningThread(dispatch.id) === null) return this.run(dispatch, retries - 1);
         throw error;
       },
     );
