@@ -10,7 +10,9 @@ import { until } from '../e2e/processes.js';
 import { corpusDir, type CorpusTarget } from './request-corpus.js';
 
 const app = join(corpusDir, 'echo-app.mjs');
-const worker = join(import.meta.dirname, '../fixtures/e2e/minimal-worker.mjs');
+// GU_CORPUS_WORKER runs the corpus under another worker class (a path, as `-k` takes it), e.g.
+// packages/worker-threads/dist/index.js; its thread count is set to one, so one app sees every case.
+const worker = process.env.GU_CORPUS_WORKER ?? join(import.meta.dirname, '../fixtures/e2e/minimal-worker.mjs');
 
 /** Waits for the echo app to write its side channel's port to `file`. */
 async function controlPortIn(file: string): Promise<number> {
@@ -21,7 +23,7 @@ async function controlPortIn(file: string): Promise<number> {
 /** A gu server (one worker) with `flags`; testkit's cleanUp stops it. */
 export async function startCorpusGu(flags: readonly string[]): Promise<CorpusTarget> {
   const control = join(tempDir('gu-corpus-'), 'control-port');
-  const gu = await startGu([app, '-k', worker, '-b', '127.0.0.1:0', '-w', '1', ...flags], { env: { GU_CORPUS_CONTROL: control } });
+  const gu = await startGu([app, '-k', worker, '-b', '127.0.0.1:0', '-w', '1', '--threads', '1', ...flags], { env: { GU_CORPUS_CONTROL: control } });
   return { port: Number(new URL(gu.url).port), controlPort: await controlPortIn(control) };
 }
 
