@@ -29,14 +29,17 @@ const threadsWorker: WorkerClass = {
       throw error;
     }
     const dispatcher = new Dispatcher(pool, settings, log);
-    let lostApp: Error | null = null;
+    const lost: { app: Error | null } = { app: null };
     pool.serve(dispatcher.route, (error) => {
       // A replacement thread that can no longer load the app (changed on disk): this process cannot
       // serve as configured any more. Stop it; the arbiter starts another, whose boot says why.
-      lostApp ??= error;
+      lost.app ??= error;
       log.exception('A worker thread could not load the app', error);
       process.kill(process.pid, 'SIGTERM');
     });
+    // The handler returns a promise for the requests it hands on: the front answers 500 (and logs the
+    // thread's error) when it rejects, as for any handler (see WorkerClass).
+    // eslint-disable-next-line @typescript-eslint/no-misused-promises -- the front handles the promise
     const front = ctx.createHttpFront(dispatcher.handler, { maxConnections: settings.workerConnections });
     const stopBeating = keepHeartbeat(ctx, pool, dispatcher);
     try {
@@ -47,7 +50,7 @@ const threadsWorker: WorkerClass = {
       stopBeating();
       await pool.close();
     }
-    if (lostApp) throw lostApp;
+    if (lost.app) throw lost.app;
   },
 };
 

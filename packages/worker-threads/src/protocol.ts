@@ -108,7 +108,10 @@ export interface ResponsePart {
 /** Main → thread on the control port. */
 export type MainMessage = BodyPart | { readonly t: 'ack'; readonly id: number; readonly bytes: number } | { readonly t: 'abort'; readonly id: number };
 
-export type BodyPart = { readonly t: 'body'; readonly id: number; readonly chunk: Uint8Array } | { readonly t: 'end'; readonly id: number };
+export type BodyPart =
+  | { readonly t: 'body'; readonly id: number; readonly chunk: Uint8Array }
+  /** The body's end, with the chunked trailers node:http parsed (raw, and as node joined them). */
+  | { readonly t: 'end'; readonly id: number; readonly rawTrailers: readonly string[]; readonly trailers: Readonly<Record<string, string | undefined>> };
 
 /** The settings a thread needs, passed as piscina's workerData. */
 export interface ThreadData {

@@ -165,7 +165,7 @@ export class Dispatcher {
       if (dispatch.bodyUnacked >= WINDOW_BYTES) req.pause();
     });
     req.on('end', () => {
-      this.pool.send(link, { t: 'end', id });
+      this.pool.send(link, { t: 'end', id, rawTrailers: req.rawTrailers, trailers: req.trailers });
     });
   }
 

@@ -48,8 +48,8 @@ export class ThreadPool {
       atomics: 'disabled',
       workerData,
     });
-    this.piscina.on('message', (message: Hello) => {
-      this.hello(message);
+    this.piscina.on('message', (message: unknown) => {
+      if (isHello(message)) this.hello(message);
     });
     // A thread that crashed with no request in it: piscina replaces it; say why it died.
     this.piscina.on('error', (error: unknown) => {
@@ -139,7 +139,6 @@ export class ThreadPool {
   }
 
   private hello(message: Hello): void {
-    if (message.gu !== 'hello') return;
     if (message.loadError) {
       message.port.close();
       this.onLoadFailure(asError(message.loadError));
@@ -159,6 +158,10 @@ export class ThreadPool {
       link.port.close();
     });
   }
+}
+
+function isHello(message: unknown): message is Hello {
+  return typeof message === 'object' && message !== null && (message as Partial<Hello>).gu === 'hello';
 }
 
 /** A thread's failure as an Error again, its GU_ERR_ code kept: an app-load failure still exits 4. */

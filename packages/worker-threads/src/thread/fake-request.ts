@@ -61,7 +61,7 @@ export function rebuildRequest(task: RequestTask, onRead: () => void): IncomingM
   req.httpVersionMajor = Number(major);
   req.httpVersionMinor = Number(minor);
   req.rawHeaders = task.rawHeaders as string[];
-  req.headers = task.headers as IncomingMessage['headers'];
+  req.headers = task.headers;
   req._read = onRead;
   if (!task.body) {
     req.complete = true;

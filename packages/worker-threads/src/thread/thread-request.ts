@@ -1,8 +1,10 @@
-import type { IncomingMessage } from 'node:http';
-import type { RequestListener } from '@gu/core';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { cloneError, type MainMessage, type Reply, type RequestTask, type ThreadMessage } from '../protocol.js';
 import { rebuildRequest } from './fake-request.js';
 import { ThreadResponse } from './fake-response.js';
+
+/** A request listener as apps write them: an async one returns a promise. */
+type AnyListener = (req: IncomingMessage, res: ServerResponse) => unknown;
 
 interface Settle {
   resolve(reply: Reply | null): void;
@@ -43,10 +45,15 @@ export class ThreadRequest {
     });
   }
 
-  start(app: RequestListener): void {
+  start(app: AnyListener): void {
     try {
-      const result: unknown = app(this.req, this.response.res);
-      if (isThenable(result)) result.then(undefined, (error: unknown) => { this.fail(error); });
+      // Apps may be async (or return a promise): its rejection fails the request, as in the front.
+      const result = app(this.req, this.response.res);
+      if (isThenable(result)) {
+        result.then(undefined, (error: unknown) => {
+          this.fail(error);
+        });
+      }
     } catch (error) {
       this.fail(error);
     }
@@ -61,6 +68,8 @@ export class ThreadRequest {
         break;
       }
       case 'end':
+        this.req.rawTrailers = message.rawTrailers as string[];
+        this.req.trailers = message.trailers;
         this.req.complete = true;
         this.req.push(null);
         break;
@@ -86,8 +95,9 @@ export class ThreadRequest {
   }
 
   private abort(): void {
-    const req = this.req as IncomingMessage & { aborted: boolean };
-    req.aborted = true;
+    const req = this.req;
+    // Deprecated, but older middleware still reads it.
+    (req as unknown as { aborted: boolean }).aborted = true;
     req.emit('aborted');
     req.destroy();
     this.response.abort();
