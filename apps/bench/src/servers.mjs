@@ -102,3 +102,9 @@ export function spawnGu(workers, cpus, { app = 'src/hello.mjs', workerClass, lab
     watcher: guWatcher(workers),
   });
 }
+
+/** Spawns gu with the given app and flags (`-w workers` among them) and a label; await `untilReady()`. */
+export function spawnGuWith(label, app, flags, workers) {
+  const args = [guBinPath(), app, ...flags, '-b', '127.0.0.1:0', '--log-level', 'debug'];
+  return spawnChildServer({ label, command: process.execPath, args, cwd: benchDir, watcher: guWatcher(workers) });
+}

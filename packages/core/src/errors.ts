@@ -155,6 +155,17 @@ export function describeValue(value: unknown): string {
   }
 }
 
+/**
+ * The GU_ERR_ code of a thrown value, read from its `code` property, or null. Unlike `instanceof`,
+ * it also recognises an error that crossed a thread or process boundary as a structured clone
+ * (a worker thread's AppLoadError arrives as a plain Error or object with the same `code`).
+ */
+export function guErrorCodeOf(error: unknown): GuErrorCode | null {
+  if (typeof error !== 'object' || error === null) return null;
+  const { code } = error as { code?: unknown };
+  return typeof code === 'string' && Object.hasOwn(errorTable, code) ? (code as GuErrorCode) : null;
+}
+
 /** The exit code an unknown thrown value should end the process with. */
 export function exitCodeOf(error: unknown): ExitCode {
   return error instanceof GuError ? error.exitCode : ExitCode.INTERNAL;

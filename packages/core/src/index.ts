@@ -1,6 +1,7 @@
 /**
  * Public API of @gu/core: what worker classes, config files and embedders may use.
- * Everything not exported here is internal.
+ * Everything not exported here is internal. One more entry point, `@gu/core/app-loader`
+ * (src/app/public-loader.ts), loads the app where no WorkerContext exists (a worker thread).
  */
 export type { WorkerClass, WorkerContext, WorkerClassModule, StopMode } from './worker/worker-class.js';
 export { isWorkerClass } from './worker/worker-class.js';
@@ -22,6 +23,7 @@ export {
   WorkerClassError,
   WorkerBootError,
   AppLoadError,
+  guErrorCodeOf,
   BindError,
   type GuErrorCode,
 } from './errors.js';

@@ -69,7 +69,9 @@ export class Acceptor {
   private async open(): Promise<void> {
     if (this.server) return;
     // noDelay: a response written in two segments otherwise waits ~40 ms for the peer's delayed ACK.
-    const server = net.createServer({ noDelay: true }, this.onSocket);
+    // allowHalfOpen, as http.Server's own listener has it: node:http, not the socket, decides what a
+    // client's FIN means (with answerHalfClosedClients, the response still goes out, then the close).
+    const server = net.createServer({ noDelay: true, allowHalfOpen: true }, this.onSocket);
     await this.listener.listen(server);
     // Paused or closed while the copy was on its way: give it straight back.
     if (this.wanted) this.server = server;

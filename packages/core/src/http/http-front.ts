@@ -27,7 +27,7 @@ import { declarePeer } from './proxy-protocol/declared-peer.js';
 import type { ProxyHeader } from './proxy-protocol/header.js';
 import { tlsEnabled } from './tls-context.js';
 import { ClientDeadlines, sweepIntervalMs } from './client-deadlines.js';
-import { assertNodeHttpInternals, closeAfterResponse } from './node-http-internals.js';
+import { answerHalfClosedClients, assertNodeHttpInternals, closeAfterResponse } from './node-http-internals.js';
 import type { Hooks, WorkerInfo } from '../hooks/server-hooks.js';
 
 export interface HttpFrontOptions {
@@ -113,6 +113,7 @@ export class HttpFront {
       listener,
     );
     this.server.on('clientError', onClientError);
+    answerHalfClosedClients(this.server);
     applyHeaderCount(this.server, nodeLimits);
     serveExpectContinue(this.server, listener);
     // The server never listens itself (acceptors hand it sockets) and 'listening' is never emitted,

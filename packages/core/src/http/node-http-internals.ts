@@ -51,6 +51,22 @@ export function closeAfterResponse(res: ServerResponse): void {
   res.shouldKeepAlive = false;
 }
 
+/** A server as node:http keeps it: `httpAllowHalfOpen` decides what a client's FIN does to its requests. */
+interface NodeServer extends http.Server {
+  httpAllowHalfOpen: boolean;
+}
+
+/**
+ * `server.httpAllowHalfOpen = true` (undocumented): a client that half-closes once it has sent its
+ * request (HTTP/1.0 clients, `curl -T`, the request corpus harness) still gets the response when the
+ * app answers after that FIN is read; node then ends the connection once it is written. Without it
+ * node destroys every request not yet answered at the FIN and ends the connection, so only an app
+ * that answered within the same turn was heard: never a worker-threads app. Gunicorn answers them.
+ */
+export function answerHalfClosedClients(server: http.Server): void {
+  (server as NodeServer).httpAllowHalfOpen = true;
+}
+
 type Push = IncomingMessage['push'];
 
 /**
@@ -117,6 +133,10 @@ const httpChecks: readonly ShapeCheck[] = [
   {
     what: 'socket.destroySoon (how node:http ends a Connection: close response)',
     holds: () => typeof net.Socket.prototype.destroySoon === 'function',
+  },
+  {
+    what: 'http.Server#httpAllowHalfOpen (answering a client that half-closed)',
+    holds: () => typeof (new http.Server() as Partial<NodeServer>).httpAllowHalfOpen === 'boolean',
   },
 ];
 

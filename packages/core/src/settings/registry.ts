@@ -23,6 +23,7 @@ import {
 } from './value-kinds.js';
 import { sslSettings } from './registry-ssl.js';
 import { clientTimeoutSettings, proxySettings, requestLimitSettings } from './registry-http.js';
+import { threadSettings } from './registry-threads.js';
 
 export type SettingKey = keyof Settings;
 
@@ -133,6 +134,7 @@ export const registry: Registry = {
     default: 1000,
     doc: 'The maximum number of simultaneous clients per worker. It affects the worker classes that serve several connections at once (`async`, `threads`, `asgi`).',
   },
+  ...threadSettings,
   maxRequests: {
     name: 'max_requests',
     section: 'Worker Processes',

@@ -23,6 +23,9 @@ export interface Settings {
   workers: number;
   workerClass: string;
   workerConnections: number;
+  threads: number;
+  threadConcurrency: number;
+  threadQueue: number;
   maxRequests: number;
   maxRequestsJitter: number;
   timeout: number;

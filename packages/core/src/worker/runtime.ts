@@ -1,4 +1,4 @@
-import { AppLoadError, ExitCode, GuError } from '../errors.js';
+import { ExitCode, guErrorCodeOf } from '../errors.js';
 import type { Logger } from '../logging/logger.js';
 import { createLogger } from '../logging/error-log.js';
 import { createAccessLogger, type AccessLogger } from '../logging/access-log.js';
@@ -15,7 +15,7 @@ import { importWorkerClass } from './resolve-worker-class.js';
 import { RequestBudget } from './request-budget.js';
 import { StackWatchdog } from './stack-watchdog.js';
 import { StopRequests } from './stop-requests.js';
-import type { WorkerContext } from './worker-class.js';
+import type { WorkerClass, WorkerContext } from './worker-class.js';
 import { WorkerHooks } from './worker-hooks.js';
 import { LoadedFiles } from './loaded-files.js';
 import type { WorkerInfo } from '../hooks/server-hooks.js';
@@ -63,8 +63,10 @@ export async function runWorker(): Promise<never> {
     const files = loadedFiles?.takeNew() ?? [];
     if (files.length > 0) channel.send({ type: 'loaded-files', files });
   };
+  // A class that owns its heartbeat (WorkerClass.ownsHeartbeat) calls notify() itself once ready.
+  const beats = { fromCore: true };
   const beat = setInterval(() => {
-    notify();
+    if (beats.fromCore) notify();
     reportLoadedFiles();
     if (reportMemory) channel.send({ type: 'rss', bytes: process.memoryUsage.rss() });
   }, heartbeatIntervalMs(settings.timeout));
@@ -118,7 +120,8 @@ export async function runWorker(): Promise<never> {
   /** Any failure before ready: report it to the arbiter and exit 3 (4 for the app); once, however many come. */
   const failBoot = (error: unknown): Promise<never> =>
     (bootFailure ??= (async () => {
-      const exitCode = error instanceof AppLoadError ? ExitCode.APP_LOAD : ExitCode.WORKER_BOOT;
+      // By code, not instanceof: an app that failed to load in a worker thread arrives as a clone.
+      const exitCode = guErrorCodeOf(error) === 'GU_ERR_APP_LOAD' ? ExitCode.APP_LOAD : ExitCode.WORKER_BOOT;
       await channel.sendAndFlush({ type: 'boot-error', exitCode, message: describeBootError(error, log) });
       return exitWorker(exitCode);
     })());
@@ -131,6 +134,7 @@ export async function runWorker(): Promise<never> {
   });
   crashGuard.install();
   const app = settings.app ?? '';
+  let workerClass: WorkerClass | undefined;
   const ctx: WorkerContext = {
     settings,
     log,
@@ -149,6 +153,7 @@ export async function runWorker(): Promise<never> {
           progress.booted = true;
           // `timeout` applies from now on: a boot that blocked the loop must not count as silence.
           heartbeat.touch();
+          beats.fromCore = !workerClass?.ownsHeartbeat;
           watchdog?.watch();
           reportLoadedFiles();
           channel.send({ type: 'ready' });
@@ -162,7 +167,7 @@ export async function runWorker(): Promise<never> {
   try {
     hooks = await WorkerHooks.load(settings, log, workerInfo);
     await hooks.postFork();
-    const workerClass = await importWorkerClass(boot.workerClassPath, settings.workerClass);
+    workerClass = await importWorkerClass(boot.workerClassPath, settings.workerClass);
     await workerClass.run(ctx);
     log.info(`Worker exiting (pid: ${process.pid})`);
     return await exitWorker(ExitCode.OK);
@@ -182,7 +187,7 @@ function heartbeatIntervalMs(timeoutSeconds: number): number {
 
 /** One line for the arbiter to print; an unexpected error's stack goes to this worker's debug log. */
 function describeBootError(error: unknown, log: Logger): string {
-  if (error instanceof GuError) return error.message;
+  if (guErrorCodeOf(error) !== null) return (error as Error).message;
   log.debug(error instanceof Error && error.stack ? error.stack : String(error));
   return error instanceof Error ? error.message : String(error);
 }

@@ -23,7 +23,9 @@ import type { WorkerListener } from './listener-source.js';
  *   `ctx.stopSignal` aborted and in-flight requests completed (or `gracefulTimeout` passed). The
  *   process exits 0 when `run` resolves.
  *
- * Failures: an `AppLoadError` thrown by the app loader makes the worker exit 4; any other rejection
+ * Failures: an error whose `code` is `GU_ERR_APP_LOAD` (an `AppLoadError` from the app loader, or its
+ * structured clone from a worker thread: it is recognised by its code, not by `instanceof`) makes the
+ * worker exit 4; any other rejection
  * before `ctx.ready()` is a boot failure (exit 3). On either, the arbiter stops every worker and exits
  * with the same code instead of respawning. A rejection after `ready()` is logged and the worker exits
  * 1; the arbiter replaces it. A request handler given to the HTTP front that throws, or returns a
@@ -36,15 +38,27 @@ import type { WorkerListener } from './listener-source.js';
  * whose loop is blocked for `timeout` seconds stops beating and the arbiter kills it (SIGKILL: a
  * blocked loop runs no signal handler). Before `ctx.ready()`, `boot_timeout` applies instead (a slow
  * app load is no hang); a worker that dies before `ready()` in any way is a failed boot.
- * A class that runs the app off the main loop (threads) calls `notify()` itself when it proves
- * progress some other way. With `dump_stack_on_timeout`, a watchdog thread logs the main thread's
- * JavaScript stack shortly before that kill (it watches the same beats, only once the worker is ready).
+ * With `dump_stack_on_timeout`, a watchdog thread logs the main thread's JavaScript stack shortly
+ * before that kill (it watches the same beats, only once the worker is ready).
+ *
+ * Owning the heartbeat (as Gunicorn's `notify`: "Your worker subclass must arrange to have this
+ * method called once every `timeout` seconds; if it fails to, it will be killed"): a class that runs
+ * the app off the main loop, in worker threads, can be stuck while its main loop runs freely, and the
+ * core timer would go on beating for it. Such a class sets `ownsHeartbeat: true`; from `ctx.ready()`
+ * on, core's timer stops beating for it and the class must call `ctx.notify()` at least once every
+ * `timeout` seconds for as long as it is healthy, by its own definition (e.g. its threads answer).
+ * Not calling it is how it asks to be killed and replaced; with `timeout = 0` nothing is killed.
  */
 export interface WorkerClass {
   /** Short name shown in logs, e.g. `async`. */
   readonly name: string;
   /** Arbiter-side validation of settings this class cares about; throw InvalidSettingError to refuse. */
   checkConfig?(settings: Readonly<Settings>): void;
+  /**
+   * True: after `ctx.ready()` the class alone calls `ctx.notify()` (see "Owning the heartbeat" above);
+   * core's timer then beats for it no more. Absent or false: core beats while the event loop runs.
+   */
+  readonly ownsHeartbeat?: boolean;
   /** Worker-side: serve until `ctx.stopSignal` aborts, then finish in-flight work and resolve. */
   run(ctx: WorkerContext): Promise<void>;
 }
@@ -69,7 +83,10 @@ export interface WorkerContext {
   loadRequestListener(): Promise<RequestListener>;
   /** Core's HTTP front for `handler` on every listener: limits, keep-alive, access log, graceful stop. */
   createHttpFront(handler: RequestListener, options?: HttpFrontOptions): HttpFront;
-  /** Heartbeat: proves to the arbiter that this worker is alive. Cheap; call as often as you like. */
+  /**
+   * Heartbeat: proves to the arbiter that this worker is alive. Cheap; call as often as you like.
+   * Core calls it on a timer unless the class `ownsHeartbeat`.
+   */
   notify(): void;
   /** Tells the arbiter this worker accepts requests. Call once, after the listeners are open. */
   ready(): void;

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import net from 'node:net';
 import { cleanUp } from '@gu/testkit';
-import { startBareNode, startCorpusGu, syncWorker } from '../support/corpus-servers.js';
+import { startBareNode, startCorpusGu, syncWorker, threadsWorker } from '../support/corpus-servers.js';
 import {
   asCorpusRequest,
   fetchSeen,
@@ -129,6 +129,15 @@ describe('request corpus under -k sync', () => {
   caseTests(syncTarget, (corpusCase) => syncExpectationFor(corpusCase));
   describe('with `Host: corpus` added', () => {
     hostAddedTests(syncTarget, syncExpectationFor);
+  });
+});
+
+// The same tables under the threads worker: the app runs in a pool thread, behind the same front.
+describe('request corpus under -k threads', () => {
+  const threadsTarget = serversOf(threadsWorker);
+  caseTests(threadsTarget, expectationFor);
+  describe('with `Host: corpus` added', () => {
+    hostAddedTests(threadsTarget, (_corpusCase, expected) => expected);
   });
 });
 

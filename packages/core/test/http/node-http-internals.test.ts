@@ -9,6 +9,7 @@ import tls from 'node:tls';
 import { afterEach, describe, expect, it } from 'vitest';
 import { tempDir, cleanUp } from '@gu/testkit';
 import {
+  answerHalfClosedClients,
   assertNodeHttpInternals,
   closeAfterResponse,
   replaceBodyPush,
@@ -44,7 +45,7 @@ async function serveLikeTheFront(options: http.ServerOptions, handler: http.Requ
   const server = http.createServer(options, handler);
   const accepted: net.Socket[] = [];
   const port = await listen(
-    net.createServer((socket) => {
+    net.createServer({ allowHalfOpen: true }, (socket) => {
       accepted.push(socket);
       server.emit('connection', socket);
     }),
@@ -104,6 +105,26 @@ describe('node:http internals the front relies on', () => {
     const answer = await sendRaw(url, 'GET / HTTP/1.1\r\nHost: t\r\n\r\n', 3000);
     expect(answer.text).toMatch(/\r\nConnection: close\r\n/i);
     expect(answer.text).toMatch(/bye$/);
+  });
+
+  it('httpAllowHalfOpen: a client that half-closed gets a response written after its FIN, only with it', async () => {
+    const later = (_req: IncomingMessage, res: ServerResponse): void => {
+      setTimeout(() => res.end('late'), 100);
+    };
+    const halfClosed = async (port: number): Promise<string> => {
+      const socket = await connect(port);
+      let text = '';
+      socket.setEncoding('latin1');
+      socket.on('data', (chunk: string) => (text += chunk));
+      socket.end('GET / HTTP/1.0\r\n\r\n');
+      await closed(socket);
+      return text;
+    };
+    const plain = await serveLikeTheFront({}, later);
+    expect(await halfClosed(plain.port)).toBe('');
+    const answering = await serveLikeTheFront({}, later);
+    answerHalfClosedClients(answering.server);
+    expect(await halfClosed(answering.port)).toMatch(/^HTTP\/1\.1 200 OK\r\n[\s\S]*\r\n\r\nlate$/);
   });
 
   it('hands each body chunk to IncomingMessage#push before the app reads it', async () => {

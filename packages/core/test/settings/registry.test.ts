@@ -11,6 +11,9 @@ describe('the settings registry', () => {
       workers: '-w --workers',
       worker_class: '-k --worker-class',
       worker_connections: '--worker-connections',
+      threads: '--threads',
+      thread_concurrency: '--thread-concurrency',
+      thread_queue: '--thread-queue',
       max_requests: '--max-requests',
       max_requests_jitter: '--max-requests-jitter',
       timeout: '-t --timeout',
@@ -27,6 +30,10 @@ describe('the settings registry', () => {
       check_config: '--check-config',
       print_config: '--print-config',
     });
+  });
+
+  it('declares the thread pool settings with Gunicorn\'s default of one thread', () => {
+    expect([registry.threads.default, registry.threadConcurrency.default, registry.threadQueue.default]).toEqual([1, 8, 64]);
   });
 
   it('never gives the same flag to two settings', () => {

@@ -10,7 +10,9 @@ import { until } from '../e2e/processes.js';
 import { corpusDir, type CorpusTarget } from './request-corpus.js';
 
 const app = join(corpusDir, 'echo-app.mjs');
-const worker = join(import.meta.dirname, '../fixtures/e2e/minimal-worker.mjs');
+// GU_CORPUS_WORKER runs the corpus under another worker class (a path, as `-k` takes it), e.g.
+// packages/worker-threads/dist/index.js; its thread count is set to one, so one app sees every case.
+const worker = process.env.GU_CORPUS_WORKER ?? join(import.meta.dirname, '../fixtures/e2e/minimal-worker.mjs');
 
 /** Waits for the echo app to write its side channel's port to `file`. */
 async function controlPortIn(file: string): Promise<number> {
@@ -23,12 +25,14 @@ async function controlPortIn(file: string): Promise<number> {
  * @gu/worker-sync (which depends on it), so the test takes its build output by path.
  */
 export const syncWorker = join(import.meta.dirname, '../../../worker-sync/dist/index.js');
+/** The threads worker class, built, likewise; its one thread serves every case (`--threads 1`). */
+export const threadsWorker = join(import.meta.dirname, '../../../worker-threads/dist/index.js');
 
 /** A gu server (one worker of `workerClass`, a path for `-k`) with `flags`; testkit's cleanUp stops it. */
 export async function startCorpusGu(flags: readonly string[], workerClass = worker): Promise<CorpusTarget> {
-  if (!existsSync(workerClass)) throw new Error(`${workerClass} is missing: build it first (pnpm --filter @gu/worker-sync build)`);
+  if (!existsSync(workerClass)) throw new Error(`${workerClass} is missing: build it first (pnpm --filter @gu/worker-sync --filter @gu/worker-threads build)`);
   const control = join(tempDir('gu-corpus-'), 'control-port');
-  const gu = await startGu([app, '-k', workerClass, '-b', '127.0.0.1:0', '-w', '1', ...flags], { env: { GU_CORPUS_CONTROL: control } });
+  const gu = await startGu([app, '-k', workerClass, '-b', '127.0.0.1:0', '-w', '1', '--threads', '1', ...flags], { env: { GU_CORPUS_CONTROL: control } });
   return { port: Number(new URL(gu.url).port), controlPort: await controlPortIn(control) };
 }
 

@@ -1,0 +1,173 @@
+import { performance } from 'node:perf_hooks';
+import type { MessagePort, Worker } from 'node:worker_threads';
+import { Piscina } from 'piscina';
+import type { Logger, Settings } from '@gu/core';
+import { RUNNING_SLOTS, runningThread, type ClonedError, type Hello, type MainMessage, type Reply, type RequestTask, type ThreadData, type ThreadMessage } from '../protocol.js';
+
+/** A live thread as the main thread sees it: its control port and when it last beat. */
+export interface ThreadLink {
+  readonly threadId: number;
+  readonly port: MessagePort;
+  lastBeat: number;
+}
+
+/** What the pool tells the dispatcher: messages for a request, from the thread that runs it. */
+export type MessageRoute = (message: ThreadMessage, link: ThreadLink) => void;
+
+const threadEntry = new URL('../thread/entry.js', import.meta.url).href;
+
+/**
+ * The piscina pool of one worker process and the control port of each of its threads. Piscina
+ * replaces a thread that exits (crash or terminate); each new one loads the app and says hello.
+ */
+export class ThreadPool {
+  readonly piscina: Piscina;
+  private readonly links = new Map<number, ThreadLink>();
+  private readonly running: Int32Array;
+  private readonly firstSeen = new WeakMap<Worker, number>();
+  private readonly terminated = new WeakSet<Worker>();
+  private route: MessageRoute = () => undefined;
+  private onLoadFailure: (error: Error) => void = () => undefined;
+  private bootWaiter: { threads: number; resolve: () => void } | null = null;
+
+  constructor(
+    settings: Readonly<Settings>,
+    private readonly log: Logger,
+    beatMs: number,
+  ) {
+    const running = new SharedArrayBuffer(RUNNING_SLOTS * 2 * Int32Array.BYTES_PER_ELEMENT);
+    this.running = new Int32Array(running);
+    const workerData: ThreadData = { app: settings.app ?? '', chdir: settings.chdir, beatMs, running };
+    this.piscina = new Piscina({
+      filename: threadEntry,
+      minThreads: settings.threads,
+      maxThreads: settings.threads,
+      concurrentTasksPerWorker: settings.threadConcurrency,
+      idleTimeout: Infinity,
+      // 'sync' would park an idle thread in Atomics.wait, where its timers (the app's, its beat) stop.
+      atomics: 'disabled',
+      workerData,
+    });
+    this.piscina.on('message', (message: unknown) => {
+      if (isHello(message)) this.hello(message);
+    });
+    // A thread that crashed with no request in it: piscina replaces it; say why it died.
+    this.piscina.on('error', (error: unknown) => {
+      this.log.exception('A worker thread crashed', error);
+    });
+  }
+
+  /** Resolves once every thread has loaded the app; rejects with the first load failure (code kept). */
+  booted(threads: number): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.onLoadFailure = reject;
+      this.bootWaiter = { threads, resolve };
+      // A thread that dies before it could even say hello would be started again and again.
+      this.piscina.once('error', reject);
+      this.checkBooted();
+    });
+  }
+
+  private checkBooted(): void {
+    if (!this.bootWaiter || this.links.size < this.bootWaiter.threads) return;
+    const { resolve } = this.bootWaiter;
+    this.bootWaiter = null;
+    resolve();
+  }
+
+  /** After boot: where thread messages go, and what a thread that cannot load the app any more does. */
+  serve(route: MessageRoute, onLoadFailure: (error: Error) => void): void {
+    this.route = route;
+    this.onLoadFailure = onLoadFailure;
+  }
+
+  run(task: RequestTask): Promise<Reply | null> {
+    return this.piscina.run(task) as Promise<Reply | null>;
+  }
+
+  /** The control port of the thread that runs request `id`, once it has started it. */
+  linkRunning(id: number): ThreadLink | null {
+    const threadId = runningThread(this.running, id);
+    return threadId === null ? null : (this.links.get(threadId) ?? null);
+  }
+
+  send(link: ThreadLink, message: MainMessage): void {
+    link.port.postMessage(message);
+  }
+
+  /** The thread running request `id`, or null when none has started it. */
+  runningThread(id: number): number | null {
+    return runningThread(this.running, id);
+  }
+
+  /** Terminates a thread; piscina starts another once it has exited. */
+  terminate(threadId: number): void {
+    const worker = this.piscina.threads.find((thread) => thread.threadId === threadId);
+    if (!worker || this.terminated.has(worker)) return;
+    this.terminated.add(worker);
+    void worker.terminate();
+  }
+
+  /** True once terminate() was called for this thread, until it has exited. */
+  terminating(threadId: number): boolean {
+    const worker = this.piscina.threads.find((thread) => thread.threadId === threadId);
+    return worker !== undefined && this.terminated.has(worker);
+  }
+
+  /**
+   * Threads silent for longer than `silentMs` (a thread still loading the app counts from when it
+   * was first seen, against `bootMs`): stuck in a loop, or gone where no signal reaches.
+   */
+  silentThreads(now: number, silentMs: number, bootMs: number): number[] {
+    const silent: number[] = [];
+    for (const worker of this.piscina.threads) {
+      const link = this.links.get(worker.threadId);
+      if (link) {
+        if (now - link.lastBeat > silentMs) silent.push(worker.threadId);
+        continue;
+      }
+      const seen = this.firstSeen.get(worker) ?? now;
+      this.firstSeen.set(worker, seen);
+      if (bootMs > 0 && now - seen > bootMs) silent.push(worker.threadId);
+    }
+    return silent;
+  }
+
+  async close(): Promise<void> {
+    for (const link of this.links.values()) link.port.close();
+    await this.piscina.destroy();
+  }
+
+  private hello(message: Hello): void {
+    if (message.loadError) {
+      message.port.close();
+      this.onLoadFailure(asError(message.loadError));
+      return;
+    }
+    const link: ThreadLink = { threadId: message.threadId, port: message.port, lastBeat: performance.now() };
+    this.links.set(link.threadId, link);
+    this.checkBooted();
+    link.port.on('message', (threadMessage: ThreadMessage) => {
+      if (threadMessage.t === 'beat') link.lastBeat = performance.now();
+      else this.route(threadMessage, link);
+    });
+    link.port.unref();
+    const worker = this.piscina.threads.find((thread) => thread.threadId === link.threadId);
+    worker?.once('exit', () => {
+      this.links.delete(link.threadId);
+      link.port.close();
+    });
+  }
+}
+
+function isHello(message: unknown): message is Hello {
+  return typeof message === 'object' && message !== null && (message as Partial<Hello>).gu === 'hello';
+}
+
+/** A thread's failure as an Error again, its GU_ERR_ code kept: an app-load failure still exits 4. */
+export function asError(cloned: ClonedError): Error {
+  const error = new Error(cloned.message) as Error & { code?: string };
+  if (cloned.code !== undefined) error.code = cloned.code;
+  if (cloned.stack !== undefined) error.stack = cloned.stack;
+  return error;
+}

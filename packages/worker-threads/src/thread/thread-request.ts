@@ -1,0 +1,128 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { cloneError, type MainMessage, type Reply, type RequestTask, type ThreadMessage } from '../protocol.js';
+import { rebuildRequest } from './fake-request.js';
+import { ThreadResponse } from './fake-response.js';
+
+/** A request listener as apps write them: an async one returns a promise. */
+type AnyListener = (req: IncomingMessage, res: ServerResponse) => unknown;
+
+interface Settle {
+  resolve(reply: Reply | null): void;
+  reject(error: unknown): void;
+  /** Forget this request: the main thread sends it nothing more that matters. */
+  done(): void;
+}
+
+/**
+ * One request inside a thread: the rebuilt req/res pair, the body streaming in (asked for on the
+ * app's first read, acknowledged as the app reads), and the task's promise, settled once the
+ * response has ended, the app failed, or the client went away.
+ */
+export class ThreadRequest {
+  private readonly req: IncomingMessage;
+  private readonly response: ThreadResponse;
+  private pulled = false;
+  private settled = false;
+  /** Body bytes pushed while the stream was full: acknowledged when the app reads again. */
+  private owed = 0;
+
+  constructor(
+    private readonly task: RequestTask,
+    private readonly post: (message: ThreadMessage) => void,
+    private readonly settle: Settle,
+  ) {
+    this.req = rebuildRequest(task, () => {
+      this.onRead();
+    });
+    this.response = new ThreadResponse(this.req, task.id, {
+      whole: (reply) => {
+        this.finish(reply);
+      },
+      part: (part) => {
+        this.post(part);
+        if (part.end) this.finish(null);
+      },
+    });
+  }
+
+  start(app: AnyListener): void {
+    try {
+      // Apps may be async (or return a promise): its rejection fails the request, as in the front.
+      const result = app(this.req, this.response.res);
+      if (isThenable(result)) {
+        result.then(undefined, (error: unknown) => {
+          this.fail(error);
+        });
+      }
+    } catch (error) {
+      this.fail(error);
+    }
+  }
+
+  receive(message: MainMessage): void {
+    switch (message.t) {
+      case 'body': {
+        const chunk = Buffer.from(message.chunk.buffer, message.chunk.byteOffset, message.chunk.byteLength);
+        if (this.req.push(chunk)) this.post({ t: 'ack', id: this.task.id, bytes: chunk.byteLength });
+        else this.owed += chunk.byteLength;
+        break;
+      }
+      case 'end':
+        this.req.rawTrailers = message.rawTrailers as string[];
+        this.req.trailers = message.trailers;
+        this.req.complete = true;
+        this.req.push(null);
+        break;
+      case 'ack':
+        this.response.acknowledge(message.bytes);
+        break;
+      case 'abort':
+        this.abort();
+        break;
+    }
+  }
+
+  private onRead(): void {
+    if (!this.pulled) {
+      this.pulled = true;
+      if (this.task.body) this.post({ t: 'pull', id: this.task.id });
+      return;
+    }
+    if (this.owed > 0) {
+      this.post({ t: 'ack', id: this.task.id, bytes: this.owed });
+      this.owed = 0;
+    }
+  }
+
+  private abort(): void {
+    const req = this.req;
+    // Deprecated, but older middleware still reads it.
+    (req as unknown as { aborted: boolean }).aborted = true;
+    req.emit('aborted');
+    req.destroy();
+    this.response.abort();
+    this.finish(null);
+  }
+
+  private fail(error: unknown): void {
+    if (this.settled) {
+      // Thrown after the response ended: the request is done, but the failure is still logged.
+      this.post({ t: 'late-error', id: this.task.id, error: cloneError(error) });
+      return;
+    }
+    this.settled = true;
+    this.settle.done();
+    this.settle.reject(error);
+  }
+
+  private finish(reply: Reply | null): void {
+    if (this.settled) return;
+    this.settled = true;
+    this.settle.done();
+    this.settle.resolve(reply);
+  }
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
+}
