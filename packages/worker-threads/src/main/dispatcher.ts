@@ -75,7 +75,13 @@ export class Dispatcher {
       this.log.exception(`Error after the response to request ${message.id} ended`, asError(message.error));
       return;
     }
-    if (!dispatch || dispatch.answered) return;
+    if (!dispatch) {
+      // The client left before the thread asked for the body (its abort found no thread to tell):
+      // tell it now, or the app would wait for a body that never comes.
+      if (message.t === 'pull') this.pool.send(link, { t: 'abort', id: message.id });
+      return;
+    }
+    if (dispatch.answered) return;
     if (message.t === 'res') {
       writePart(dispatch.res, message, (bytes) => {
         this.pool.send(link, { t: 'ack', id: message.id, bytes });
