@@ -2,6 +2,7 @@
 // a case go out whole or in small seeded pieces, the client then half-closes, and what came back and
 // what the app (fixtures/corpus/echo-app.mjs) saw are collected for the test to judge.
 import net from 'node:net';
+import { performance } from 'node:perf_hooks';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
@@ -139,14 +140,34 @@ async function writeAll(socket: net.Socket, pieces: Buffer[]): Promise<void> {
   }
 }
 
-/** Every request the app saw since the last call (the app's control endpoint). */
-export async function fetchSeen(port: number): Promise<AppRecord[]> {
-  const request = 'GET /__corpus__/seen HTTP/1.1\r\nHost: corpus\r\nConnection: close\r\n\r\n';
+/** One call to the app's control endpoint: the records it gave, and how many it held back as still open. */
+async function fetchRecords(port: number, all: boolean): Promise<{ records: AppRecord[]; pending: number }> {
+  const request = `GET /__corpus__/seen${all ? '?all' : ''} HTTP/1.1\r\nHost: corpus\r\nConnection: close\r\n\r\n`;
   const { data, timedOut } = await exchange(port, [Buffer.from(request)]);
   const text = data.toString('utf8');
   const bodyAt = text.indexOf('\r\n\r\n');
   if (timedOut || !text.startsWith('HTTP/1.1 200') || bodyAt < 0) throw new Error(`corpus app: no record list (${text.slice(0, 200)})`);
-  return JSON.parse(text.slice(bodyAt + 4)) as AppRecord[];
+  const pending = Number(/\r\nx-corpus-pending: *(\d+)/i.exec(text.slice(0, bodyAt))?.[1] ?? 0);
+  return { records: JSON.parse(text.slice(bodyAt + 4)) as AppRecord[], pending };
+}
+
+/** How long a request the app saw may stay open after its client is gone, before it is reported as it stands. */
+const SETTLE_MS = 2000;
+
+/**
+ * Every request the app saw since the last call (the app's control endpoint), once each has ended
+ * or been cut (or SETTLE_MS has passed): a client's close may reach the app after the client is done.
+ */
+export async function fetchSeen(port: number): Promise<AppRecord[]> {
+  const seen: AppRecord[] = [];
+  const deadline = performance.now() + SETTLE_MS;
+  for (;;) {
+    const late = performance.now() > deadline;
+    const { records, pending } = await fetchRecords(port, late);
+    seen.push(...records);
+    if (pending === 0 || late) return seen;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
 }
 
 /**
