@@ -75,10 +75,22 @@ function hold(req: IncomingMessage, res: ServerResponse, handler: RequestListene
   }) as Push);
 }
 
+/**
+ * Whether the request has a Transfer-Encoding field, read from `rawHeaders`: `headers` is built by
+ * node on first use, a cost every request would otherwise pay here.
+ */
+function hasTransferEncoding(rawHeaders: readonly string[]): boolean {
+  for (let i = 0; i < rawHeaders.length; i += 2) {
+    const name = rawHeaders[i] as string;
+    if (name.length === 17 && name.toLowerCase() === 'transfer-encoding') return true;
+  }
+  return false;
+}
+
 /** Holds chunked requests from `handler` until their body is complete (see hold); others pass at once. */
 export function holdChunkedBodies(handler: RequestListener): RequestListener {
   return (req, res) => {
-    if (req.headers['transfer-encoding'] === undefined || req.complete) handler(req, res);
+    if (req.complete || !hasTransferEncoding(req.rawHeaders)) handler(req, res);
     else hold(req, res, handler);
   };
 }

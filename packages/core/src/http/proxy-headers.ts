@@ -1,11 +1,5 @@
-import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import { peerTrust } from './peer-trust.js';
-
-/** One of `secure_scheme_headers`: the header's lower-case name and the value that means https. */
-interface SchemeHeader {
-  readonly name: string;
-  readonly secureValue: string;
-}
 
 /** Returns 0 to let the request through, or the status to refuse it with. */
 export type ProxyHeaderCheck = (req: IncomingMessage) => number;
@@ -56,13 +50,30 @@ function stripHeaders(req: IncomingMessage, firstChars: ReadonlySet<number>, isP
   raw.length = kept;
 }
 
-/** True when two scheme headers disagree (one says https, another http), as Gunicorn refuses them. */
-export function schemesDisagree(headers: IncomingHttpHeaders, schemes: readonly SchemeHeader[]): boolean {
+/** `secure_scheme_headers` prepared for a scan: each lower-case name's https value, and their first characters. */
+export interface SchemeHeaders {
+  readonly secureValues: ReadonlyMap<string, string>;
+  readonly firstChars: ReadonlySet<number>;
+}
+
+export function schemeHeadersOf(schemeHeaders: Readonly<Record<string, string>>): SchemeHeaders {
+  const secureValues = new Map(Object.entries(schemeHeaders).map(([name, value]) => [name.toLowerCase(), value.trim().toLowerCase()]));
+  return { secureValues, firstChars: new Set([...secureValues.keys()].map(firstCharOf)) };
+}
+
+/**
+ * True when two scheme header fields disagree (one says https, another http), as Gunicorn refuses
+ * them; each field counts, a repeated one too. Reads `rawHeaders` (names of any case, as sent), not
+ * `headers`, which node builds on first use: most requests never need it.
+ */
+export function schemesDisagree(rawHeaders: readonly string[], schemes: SchemeHeaders): boolean {
   let secure: boolean | undefined;
-  for (const { name, secureValue } of schemes) {
-    const value = headers[name];
-    if (value === undefined) continue;
-    const says = String(value).trim().toLowerCase() === secureValue;
+  for (let i = 0; i < rawHeaders.length; i += 2) {
+    const name = rawHeaders[i] ?? '';
+    if (!schemes.firstChars.has(firstCharOf(name))) continue;
+    const secureValue = schemes.secureValues.get(name.toLowerCase());
+    if (secureValue === undefined) continue;
+    const says = (rawHeaders[i + 1] ?? '').trim().toLowerCase() === secureValue;
     if (secure === undefined) secure = says;
     else if (secure !== says) return true;
   }
@@ -77,16 +88,13 @@ export function schemesDisagree(headers: IncomingHttpHeaders, schemes: readonly 
  */
 export function proxyHeaderCheck(allowIps: readonly string[], schemeHeaders: Readonly<Record<string, string>>): ProxyHeaderCheck {
   const trusted = peerTrust(allowIps);
-  const schemes = Object.entries(schemeHeaders).map(([name, value]) => ({
-    name: name.toLowerCase(),
-    secureValue: value.trim().toLowerCase(),
-  }));
-  const schemeNames = new Set(schemes.map(({ name }) => name));
+  const schemes = schemeHeadersOf(schemeHeaders);
+  const schemeNames = new Set(schemes.secureValues.keys());
   const isProxyHeader = (lower: string): boolean =>
     lower.startsWith(FORWARDED_PREFIX) || lower === 'forwarded' || schemeNames.has(lower);
   const firstChars = new Set([FORWARDED_PREFIX, 'forwarded', ...schemeNames].map(firstCharOf));
   return (req) => {
-    if (trusted(req.socket.remoteAddress)) return schemesDisagree(req.headers, schemes) ? 400 : 0;
+    if (trusted(req.socket.remoteAddress)) return schemesDisagree(req.rawHeaders, schemes) ? 400 : 0;
     stripHeaders(req, firstChars, isProxyHeader);
     return 0;
   };

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { proxyHeaderCheck, schemesDisagree } from '../../src/http/proxy-headers.js';
+import { proxyHeaderCheck, schemeHeadersOf, schemesDisagree } from '../../src/http/proxy-headers.js';
 import { rawGet, sendRaw } from '../support/raw-http.js';
 
 const SCHEMES = { 'X-FORWARDED-PROTOCOL': 'ssl', 'X-FORWARDED-PROTO': 'https', 'X-FORWARDED-SSL': 'on' };
@@ -40,17 +40,23 @@ describe('proxy headers from an untrusted peer', () => {
 });
 
 describe('scheme headers', () => {
-  const schemes = Object.entries(SCHEMES).map(([name, value]) => ({ name: name.toLowerCase(), secureValue: value }));
+  const schemes = schemeHeadersOf(SCHEMES);
+  /** A flat raw header list, names as a client may case them. */
+  const raw = (headers: Record<string, string>): string[] => Object.entries(headers).flatMap(([name, value]) => [name.toUpperCase(), value]);
 
   it('disagree when one says https and another http', () => {
-    expect(schemesDisagree({ 'x-forwarded-proto': 'https', 'x-forwarded-ssl': 'off' }, schemes)).toBe(true);
-    expect(schemesDisagree({ 'x-forwarded-proto': 'http', 'x-forwarded-protocol': 'ssl' }, schemes)).toBe(true);
+    expect(schemesDisagree(raw({ 'x-forwarded-proto': 'https', 'x-forwarded-ssl': 'off' }), schemes)).toBe(true);
+    expect(schemesDisagree(raw({ 'x-forwarded-proto': 'http', 'x-forwarded-protocol': 'ssl' }), schemes)).toBe(true);
   });
 
   it('agree when they say the same, in any case, or when only one is sent', () => {
-    expect(schemesDisagree({ 'x-forwarded-proto': 'HTTPS', 'x-forwarded-ssl': 'on' }, schemes)).toBe(false);
-    expect(schemesDisagree({ 'x-forwarded-proto': 'http', 'x-forwarded-ssl': 'off' }, schemes)).toBe(false);
-    expect(schemesDisagree({ 'x-forwarded-proto': 'https' }, schemes)).toBe(false);
-    expect(schemesDisagree({}, schemes)).toBe(false);
+    expect(schemesDisagree(raw({ 'x-forwarded-proto': 'HTTPS', 'x-forwarded-ssl': 'on' }), schemes)).toBe(false);
+    expect(schemesDisagree(raw({ 'x-forwarded-proto': 'http', 'x-forwarded-ssl': 'off' }), schemes)).toBe(false);
+    expect(schemesDisagree(raw({ 'x-forwarded-proto': 'https' }), schemes)).toBe(false);
+    expect(schemesDisagree(raw({}), schemes)).toBe(false);
+  });
+
+  it('counts each field: a repeated header that says both disagrees', () => {
+    expect(schemesDisagree(['X-Forwarded-Proto', 'https', 'x-forwarded-proto', 'http'], schemes)).toBe(true);
   });
 });
