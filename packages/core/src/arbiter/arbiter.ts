@@ -291,7 +291,9 @@ export class Arbiter {
     await this.spawnWorkers(this.numWorkers - kept.length);
     const outgoing = serving.filter((worker) => worker.generation !== generation || worker.replaceBecause !== null);
     const mayStay = Math.max(0, this.numWorkers - kept.filter((worker) => worker.ready).length);
-    for (const worker of outgoing.slice(0, Math.max(0, outgoing.length - mayStay))) worker.retire();
+    for (const worker of outgoing.slice(0, Math.max(0, outgoing.length - mayStay))) {
+      worker.retire('SIGTERM', worker.generation === generation ? 'recycle' : 'reload');
+    }
   }
 
   private async spawnWorkers(count: number): Promise<void> {

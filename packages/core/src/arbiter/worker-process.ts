@@ -6,6 +6,7 @@ import { HeartbeatFile } from '../worker/heartbeat.js';
 import { monotonicSeconds } from '../worker/monotonic-clock.js';
 import { sendWithHandle } from '../sockets/send-handle.js';
 import { isWorkerMessage, type ArbiterMessage, type WorkerMessage } from '../worker/protocol.js';
+import type { StopCause } from '../worker/worker-class.js';
 import { workerExecArgv } from './worker-exec-argv.js';
 import { handOverFiles } from './worker-files.js';
 
@@ -140,10 +141,22 @@ export class WorkerProcess {
     this.child.kill(signal);
   }
 
-  /** Asks it to stop: TERM (graceful) unless told otherwise (QUIT for a quick stop). */
-  retire(signal: NodeJS.Signals = 'SIGTERM'): void {
+  /**
+   * Asks it to stop: TERM (graceful) unless told otherwise (QUIT for a quick stop). A graceful stop
+   * for another cause than `shutdown` is said over IPC first, and the TERM follows once the message
+   * is handed to the OS: a signal cannot carry why (see StopCause).
+   */
+  retire(signal: NodeJS.Signals = 'SIGTERM', cause: StopCause = 'shutdown'): void {
     this.departure ??= 'retired';
-    this.kill(signal);
+    if (signal !== 'SIGTERM' || cause === 'shutdown' || !this.child.connected) {
+      this.kill(signal);
+      return;
+    }
+    sendWithHandle(this.child, { type: 'stop', cause }, undefined)
+      .catch(() => undefined)
+      .finally(() => {
+        this.kill(signal);
+      });
   }
 
   /** USR1: over IPC, not as a signal, so that it can never open the worker's inspector. */

@@ -1,4 +1,4 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import type { AccessEntry } from '../logging/access-entry.js';
 
 type Chunk = string | Uint8Array;
@@ -25,18 +25,27 @@ function countBodyBytes(res: ServerResponse): () => number {
 
 /** Starts recording one request; the returned function builds its access-log entry once finished. */
 export function recordAccess(req: IncomingMessage, res: ServerResponse): () => AccessEntry {
+  const entry = recordRequest(req);
+  const bodyBytes = countBodyBytes(res);
+  return () => entry(res.statusCode, bodyBytes(), res.getHeaders());
+}
+
+/**
+ * Starts recording a request answered without a ServerResponse (an upgrade): the returned function
+ * builds its entry from the status the connection was answered with.
+ */
+export function recordRequest(req: IncomingMessage): (status: number, responseBytes: number, responseHeaders: OutgoingHttpHeaders) => AccessEntry {
   const startedAt = new Date();
   const start = process.hrtime.bigint();
-  const bodyBytes = countBodyBytes(res);
-  return () => ({
+  return (status, responseBytes, responseHeaders) => ({
     remoteAddress: req.socket.remoteAddress ?? '-',
     method: req.method ?? '-',
     url: req.url ?? '-',
     httpVersion: req.httpVersion,
-    status: res.statusCode,
-    responseBytes: bodyBytes(),
+    status,
+    responseBytes,
     requestHeaders: req.headers,
-    responseHeaders: res.getHeaders(),
+    responseHeaders,
     startedAt,
     durationMicros: Number((process.hrtime.bigint() - start) / 1000n),
     pid: process.pid,

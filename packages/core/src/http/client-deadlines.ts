@@ -99,6 +99,14 @@ export class ClientDeadlines {
     watch.bytes = req.socket.bytesRead;
   }
 
+  /**
+   * Stops watching a connection that is no longer HTTP/1 (handed over by an upgrade): its bytes are
+   * another protocol's from now on, and a deadline meant for request heads would cut it with a 408.
+   */
+  release(socket: Socket): void {
+    this.watched.delete(socket);
+  }
+
   stop(): void {
     clearInterval(this.timer);
   }

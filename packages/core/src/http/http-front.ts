@@ -7,7 +7,7 @@ import type { AccessEntry } from '../logging/access-entry.js';
 import type { Logger } from '../logging/logger.js';
 import type { Settings } from '../settings/types.js';
 import type { WorkerListener } from '../worker/listener-source.js';
-import type { StopMode } from '../worker/worker-class.js';
+import type { StopCause, StopMode } from '../worker/worker-class.js';
 import { Acceptor, type PauseBy } from './acceptor.js';
 import { ConnectionTracker } from './connection-tracker.js';
 import { recordAccess } from './access-recorder.js';
@@ -27,6 +27,7 @@ import { declarePeer } from './proxy-protocol/declared-peer.js';
 import type { ProxyHeader } from './proxy-protocol/header.js';
 import { tlsEnabled } from './tls-context.js';
 import { ClientDeadlines, sweepIntervalMs } from './client-deadlines.js';
+import { serveUpgrades, type UpgradeHandler } from './upgrade-path.js';
 import { answerHalfClosedClients, assertNodeHttpInternals, closeAfterResponse } from './node-http-internals.js';
 import type { Hooks, WorkerInfo } from '../hooks/server-hooks.js';
 
@@ -43,6 +44,18 @@ export interface HttpFrontOptions {
    * client-deadlines.ts for how it runs.
    */
   readonly headDeadlineMs?: number;
+  /**
+   * Upgrade requests (`Upgrade:`, e.g. WebSocket handshakes) go here, after the checks every request
+   * gets, instead of to the request handler (see upgrade-path.ts). Absent: node:http hands them to
+   * the request handler as ordinary requests, and the connection stays HTTP.
+   */
+  readonly upgrade?: UpgradeHandler;
+  /**
+   * Called once when a graceful stop begins, after the front stopped accepting, with why the worker
+   * stops: the class closes its long-lived connections (WebSockets: 1001, or 1012 on `reload`); the
+   * stop then waits for them to close like any connection, up to `graceful_timeout`.
+   */
+  readonly onDrain?: (cause: StopCause) => void;
 }
 
 /** What the worker runtime provides to an HTTP front. */
@@ -55,6 +68,8 @@ export interface HttpFrontDeps {
   /** The server hooks of this worker: pre_request and post_request run around each request. */
   readonly hooks?: Hooks;
   readonly worker?: WorkerInfo;
+  /** Why the worker stops, once it does (see WorkerContext.stopCause); `shutdown` when absent. */
+  readonly stopCause?: () => StopCause | null;
 }
 
 /**
@@ -89,6 +104,7 @@ export class HttpFront {
   private readonly deadlines: ClientDeadlines | null;
   private draining = false;
   private drained: (() => void) | null = null;
+  private readonly onDrain: ((cause: StopCause) => void) | undefined;
 
   constructor(
     private readonly deps: HttpFrontDeps,
@@ -102,6 +118,7 @@ export class HttpFront {
     this.tls = createTlsWrapper(settings, deps.log);
     this.proxyStep = createProxyStep(settings, deps.log);
     this.deadlines = createDeadlines(settings, deps.log, options.headDeadlineMs);
+    this.onDrain = options.onDrain;
     const nodeLimits = nodeHeaderLimits(headLimitsOf(settings));
     const listener = this.wrap(handler);
     this.server = http.createServer(
@@ -116,6 +133,12 @@ export class HttpFront {
     answerHalfClosedClients(this.server);
     applyHeaderCount(this.server, nodeLimits);
     serveExpectContinue(this.server, listener);
+    if (options.upgrade) {
+      const { accessLog, countRequest, log } = deps;
+      serveUpgrades(this.server, options.upgrade, {
+        settings, log, accessLog, countRequest, deadlines: this.deadlines, draining: () => this.draining,
+      });
+    }
     // The server never listens itself (acceptors hand it sockets) and 'listening' is never emitted,
     // so node's connection tracking (headersTimeout, requestTimeout) stays off: slow clients are
     // the deadlines' concern (see node-http-internals.ts for why, and for closeIdleConnections).
@@ -156,10 +179,21 @@ export class HttpFront {
     for (const acceptor of this.acceptors) acceptor.close();
     for (const listener of this.deps.listeners) listener.release();
     for (const res of this.tracker.inFlightResponses()) if (!res.headersSent) closeAfterResponse(res);
+    if (mode === 'graceful') this.announceDrain();
     if (mode === 'graceful') await this.drain(this.deps.settings.gracefulTimeout * 1000);
     this.deadlines?.stop();
     this.tracker.destroyAll();
     this.server.close();
+  }
+
+  /** Lets the class close its long-lived connections; its failure costs nothing but a log line. */
+  private announceDrain(): void {
+    if (!this.onDrain) return;
+    try {
+      this.onDrain(this.deps.stopCause?.() ?? 'shutdown');
+    } catch (error) {
+      this.deps.log.exception('Error in onDrain', error);
+    }
   }
 
   private async drain(timeoutMs: number): Promise<void> {

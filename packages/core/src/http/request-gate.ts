@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import type { RequestListener } from '../app/types.js';
 import type { Settings } from '../settings/types.js';
 import { rejectLargeBody } from './body-limit.js';
@@ -14,11 +15,10 @@ import { rejectRequest } from './reject-request.js';
  * Everything is prepared once, so a request pays a few comparisons.
  */
 export function gateRequests(handler: RequestListener, settings: Readonly<Settings>): RequestListener {
-  const limits = headLimitsOf(settings);
-  const checkProxyHeaders = proxyHeaderCheck(settings.forwardedAllowIps, settings.secureSchemeHeaders);
+  const gateHead = headGate(settings);
   const bodyLimit = settings.limitRequestBody;
   return (req, res) => {
-    const status = headRejection(req, limits) || checkProxyHeaders(req);
+    const status = gateHead(req);
     if (status !== 0) {
       rejectRequest(res, status);
       return;
@@ -27,4 +27,15 @@ export function gateRequests(handler: RequestListener, settings: Readonly<Settin
     sendContinue(res);
     handler(req, res);
   };
+}
+
+/**
+ * The head's part of the gate, shared with upgrade requests (upgrade-path.ts): the head's limits,
+ * then the proxy headers (removed from untrusted peers). Returns 0 to let `req` through, or the
+ * status to refuse it with.
+ */
+export function headGate(settings: Readonly<Settings>): (req: IncomingMessage) => number {
+  const limits = headLimitsOf(settings);
+  const checkProxyHeaders = proxyHeaderCheck(settings.forwardedAllowIps, settings.secureSchemeHeaders);
+  return (req) => headRejection(req, limits) || checkProxyHeaders(req);
 }

@@ -1,4 +1,5 @@
 import { isArbiterMessage, type ArbiterMessage, type WorkerMessage } from './protocol.js';
+import type { StopCause } from './worker-class.js';
 
 type BootMessage = Extract<ArbiterMessage, { type: 'boot' }>;
 
@@ -7,6 +8,8 @@ export class ArbiterChannel {
   private onListener: ((index: number, handle: unknown) => void) | null = null;
   /** What to do when the arbiter asks for the log files to be reopened. */
   onReopenLogs: () => void = () => undefined;
+  /** What to do when the arbiter asks for a graceful stop, saying why. */
+  onStop: (cause: StopCause) => void = () => undefined;
   private readonly early: [number, unknown][] = [];
   readonly boot: Promise<BootMessage>;
 
@@ -18,6 +21,7 @@ export class ArbiterChannel {
       if (!isArbiterMessage(message)) return;
       if (message.type === 'boot') bootReceived(message);
       else if (message.type === 'reopen-logs') this.onReopenLogs();
+      else if (message.type === 'stop') this.onStop(message.cause);
       else if (this.onListener) this.onListener(message.index, handle);
       else this.early.push([message.index, handle]);
     });

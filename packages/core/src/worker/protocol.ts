@@ -1,4 +1,5 @@
 import type { Settings } from '../settings/types.js';
+import type { StopCause } from './worker-class.js';
 
 /**
  * The IPC wire protocol between the arbiter and a worker process: one typed union each way.
@@ -20,7 +21,12 @@ export type ArbiterMessage =
     }
   | { readonly type: 'listener'; readonly index: number }
   /** USR1 reached the arbiter: reopen the log files (sent over IPC, since workers ignore SIGUSR1). */
-  | { readonly type: 'reopen-logs' };
+  | { readonly type: 'reopen-logs' }
+  /**
+   * A graceful stop for `cause`, sent just before the TERM that asks for it (a signal cannot say
+   * why): the worker stops on whichever arrives first, and the message, flushed first, wins.
+   */
+  | { readonly type: 'stop'; readonly cause: StopCause };
 
 /** Worker → arbiter. */
 export type WorkerMessage =

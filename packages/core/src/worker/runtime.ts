@@ -98,6 +98,9 @@ export async function runWorker(): Promise<never> {
     accessLog?.reopen();
   };
   channel.onReopenLogs = reopenLogs;
+  channel.onStop = (cause) => {
+    stops.request('graceful', `arbiter: ${cause}`, cause);
+  };
 
   const listeners = boot.listeners.map((display, index) => {
     const copies = new ListenerCopies(index, display, settings.backlog, (message) => {
@@ -109,7 +112,7 @@ export async function runWorker(): Promise<never> {
   channel.receiveListeners((index, handle) => listeners[index]?.receive(handle));
   const budget = new RequestBudget(settings.maxRequests, settings.maxRequestsJitter, () => {
     log.info('Autorestarting worker after current request.');
-    stops.request('graceful', 'max_requests');
+    stops.request('graceful', 'max_requests', 'recycle');
   });
   const countRequest = (): void => {
     budget.count();
@@ -129,7 +132,7 @@ export async function runWorker(): Promise<never> {
     booted: () => progress.booted,
     failBoot: (error) => void failBoot(error),
     stop: (why) => {
-      stops.request('graceful', why);
+      stops.request('graceful', why, 'recycle');
     },
   });
   crashGuard.install();
@@ -142,10 +145,17 @@ export async function runWorker(): Promise<never> {
     age: boot.age,
     listeners,
     stopSignal: stops.signal,
+    get stopCause() {
+      return stops.cause;
+    },
     loadApp: () => loadApp(app, settings.chdir),
     loadRequestListener: async () => toRequestListener(await loadApp(app, settings.chdir), app),
     createHttpFront: (handler, options) =>
-      new HttpFront({ settings, log, listeners, accessLog, countRequest, hooks: hooks.hooks, worker: workerInfo }, handler, options),
+      new HttpFront(
+        { settings, log, listeners, accessLog, countRequest, hooks: hooks.hooks, worker: workerInfo, stopCause: () => stops.cause },
+        handler,
+        options,
+      ),
     notify,
     ready: () => {
       void hooks.postWorkerInit().then(

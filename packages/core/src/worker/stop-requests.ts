@@ -1,4 +1,4 @@
-import type { StopMode } from './worker-class.js';
+import type { StopCause, StopMode } from './worker-class.js';
 
 /** Signals a worker answers, as Gunicorn's workers do. */
 const stopSignals: Readonly<Record<string, StopMode>> = {
@@ -15,6 +15,7 @@ const stopSignals: Readonly<Record<string, StopMode>> = {
 export class StopRequests {
   private readonly controller = new AbortController();
   private handler: ((mode: StopMode, why: string) => void) | null = null;
+  private stopCause: StopCause | null = null;
 
   constructor() {
     for (const [signal, mode] of Object.entries(stopSignals)) {
@@ -41,10 +42,17 @@ export class StopRequests {
     this.handler = handler;
   }
 
+  /** Why the worker stops, once it does: the cause of the first request. */
+  get cause(): StopCause | null {
+    return this.stopCause;
+  }
+
   /** The first request stops the worker; a quick one after a graceful one escalates it. */
-  request(mode: StopMode, why: string): void {
+  request(mode: StopMode, why: string, cause: StopCause = 'shutdown'): void {
     const current = this.controller.signal;
     if (current.aborted && !(current.reason === 'graceful' && mode === 'quick')) return;
+    // Set before the abort: its listeners (the HTTP front's onDrain) read it.
+    this.stopCause ??= cause;
     if (!current.aborted) this.controller.abort(mode);
     if (this.handler) this.handler(mode, why);
     else process.exit(0);

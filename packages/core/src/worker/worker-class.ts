@@ -66,6 +66,17 @@ export interface WorkerClass {
 /** Why a worker is asked to stop: `graceful` (TERM, reload, max_requests) or `quick` (INT, QUIT). */
 export type StopMode = 'graceful' | 'quick';
 
+/**
+ * What a stop is for, so a class can tell its clients (a WebSocket close code: 1001 "going away"
+ * for `shutdown`, 1012 "service restart" for the others):
+ * - `shutdown`: the server is stopping (TERM or INT to the arbiter, fewer workers after TTOU, a
+ *   TERM sent to the worker itself, or the arbiter gone);
+ * - `reload`: a HUP (or `--reload`) replaces this worker by one of a new generation;
+ * - `recycle`: this worker is replaced by a fresh one of the same generation (`max_requests`,
+ *   `max_worker_memory`, or a crash it survived).
+ */
+export type StopCause = 'shutdown' | 'reload' | 'recycle';
+
 /** What core gives a worker class inside a worker process. */
 export interface WorkerContext {
   readonly settings: Readonly<Settings>;
@@ -77,6 +88,11 @@ export interface WorkerContext {
   readonly listeners: readonly WorkerListener[];
   /** Aborts when the worker must stop; `stopSignal.reason` is the {@link StopMode}. */
   readonly stopSignal: AbortSignal;
+  /**
+   * Why the worker stops ({@link StopCause}), set when `stopSignal` aborts; null before. The HTTP
+   * front passes it to `HttpFrontOptions.onDrain`.
+   */
+  readonly stopCause: StopCause | null;
   /** Loads the application named by `settings.app` (throws AppLoadError). */
   loadApp(): Promise<unknown>;
   /** Loads the application and turns it into a Node request listener (throws AppLoadError). */
