@@ -42,7 +42,6 @@ export function serveUpgrades(server: http.Server, handler: UpgradeHandler, deps
   const { accessLog, countRequest, deadlines, log } = deps;
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     deadlines?.release(req.socket);
-    countRequest();
     if (accessLog) {
       const entry = recordRequest(req);
       watchStatusLine(socket, (status) => {
@@ -50,18 +49,22 @@ export function serveUpgrades(server: http.Server, handler: UpgradeHandler, deps
       });
     }
     const status = refusal(req, gateHead, deps.draining(), log);
-    if (status !== 0) {
-      rejectUpgrade(socket, status);
-      return;
-    }
-    try {
-      handler(req, socket, head);
-    } catch (error) {
-      log.exception('Error handling upgrade request', error);
-      if (socket.writable) rejectUpgrade(socket, 500);
-      else socket.destroy();
-    }
+    if (status !== 0) rejectUpgrade(socket, status);
+    else handOver(handler, req, socket, head, log);
+    // Counted once handed over: the max_requests-th is then served, and a stop it starts finds it
+    // among the class's connections (onDrain), as the last ordinary request is served.
+    countRequest();
   });
+}
+
+function handOver(handler: UpgradeHandler, req: IncomingMessage, socket: Duplex, head: Buffer, log: Logger): void {
+  try {
+    handler(req, socket, head);
+  } catch (error) {
+    log.exception('Error handling upgrade request', error);
+    if (socket.writable) rejectUpgrade(socket, 500);
+    else socket.destroy();
+  }
 }
 
 /** The status to refuse `req` with, or 0 to hand it over. */
