@@ -140,9 +140,16 @@ describe('upgrade requests', () => {
 
   it('without an upgrade option, an Upgrade request is an ordinary request for the app (pinned)', async () => {
     const gu = await startWith([], join(fixtures, 'direct-worker.mjs'));
-    const answer = await sendRaw(gu.url, upgradeHead('/ws', ['Connection: close']));
-    expect(answer.status).toBe(200);
-    expect(answer.text).toContain(String(gu.workerPids[0]));
+    const pid = String(gu.workerPids[0]);
+    // node:http hands it to the request handler, and the connection stays HTTP/1.1 keep-alive.
+    const client = new RawClient(gu.url);
+    client.socket.write(upgradeHead('/ws'));
+    await client.waitFor(pid);
+    expect(client.text).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
+    expect(client.text).toContain('Connection: keep-alive\r\n');
+    client.socket.write('GET /next HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n');
+    await client.closed;
+    expect(client.text.match(/HTTP\/1\.1 200 OK\r\n/g)).toHaveLength(2);
   });
 });
 
