@@ -9,9 +9,7 @@ import type { Duplex } from 'node:stream';
  */
 export function rejectUpgrade(socket: Duplex, status: number): void {
   const reason = STATUS_CODES[status] ?? 'Error';
-  // write, then end: watchStatusLine sees what goes through `write` (end(chunk) bypasses it).
-  socket.write(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
-  socket.end(() => {
+  socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`, () => {
     socket.destroy();
   });
 }
@@ -20,9 +18,9 @@ const STATUS_LINE = /^HTTP\/1\.[01] (\d{3})/;
 
 /**
  * Calls `onStatus` once with the status of the first bytes the handler writes to an upgraded
- * connection (101 when it switched protocols, `ws` writes its refusals the same way), or with 0 when
- * the connection closes before it wrote anything. Only the first write is looked at; the socket's
- * own `write` is restored right after it.
+ * connection, through `write` or `end` (101 when it switched protocols; `ws` writes a refusal with
+ * `end`), or with 0 when the connection closes before it wrote anything. Only the first chunk is
+ * looked at: the socket's own methods are restored at once.
  */
 export function watchStatusLine(socket: Duplex, onStatus: (status: number) => void): void {
   let reported = false;
@@ -31,15 +29,28 @@ export function watchStatusLine(socket: Duplex, onStatus: (status: number) => vo
     reported = true;
     onStatus(status);
   };
-  const ownWrite = Object.getOwnPropertyDescriptor(socket, 'write');
-  const write = socket.write.bind(socket) as (...args: unknown[]) => boolean;
-  socket.write = ((chunk: unknown, ...rest: unknown[]): boolean => {
-    // Back to the prototype's write (or an own one someone set before): one look is enough.
-    if (ownWrite) Object.defineProperty(socket, 'write', ownWrite);
-    else Reflect.deleteProperty(socket, 'write');
-    report(statusOf(chunk));
-    return write(chunk, ...rest);
-  }) as Duplex['write'];
+  const methods = ['write', 'end'] as const;
+  const own = methods.map((name) => Object.getOwnPropertyDescriptor(socket, name));
+  const restore = (): void => {
+    methods.forEach((name, i) => {
+      const descriptor = own[i];
+      if (descriptor) Object.defineProperty(socket, name, descriptor);
+      else Reflect.deleteProperty(socket, name);
+    });
+  };
+  for (const name of methods) {
+    const original = (socket[name] as (...args: unknown[]) => unknown).bind(socket);
+    Object.defineProperty(socket, name, {
+      configurable: true,
+      writable: true,
+      value: (chunk: unknown, ...rest: unknown[]): unknown => {
+        restore();
+        // end(callback) writes nothing: the status is then what the close reports.
+        if (typeof chunk !== 'function' && chunk != null) report(statusOf(chunk));
+        return original(chunk, ...rest);
+      },
+    });
+  }
   socket.once('close', () => {
     report(0);
   });

@@ -41,6 +41,18 @@ describe('watchStatusLine', () => {
     expect(await read).toBe('HTTP/1.1 101 Switching Protocols\r\n\r\nHTTP/1.1 200 OK\r\n');
     expect(seen).toEqual([101]);
     expect(Object.hasOwn(server, 'write')).toBe(false);
+    expect(Object.hasOwn(server, 'end')).toBe(false);
+    done();
+  });
+
+  it('reports a refusal written with end(chunk), as ws writes one', async () => {
+    const { server, client, done } = await socketPair();
+    const seen: number[] = [];
+    watchStatusLine(server, (status) => seen.push(status));
+    const read = readAll(client);
+    server.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\n\r\n');
+    expect(await read).toMatch(/^HTTP\/1\.1 401 /);
+    expect(seen).toEqual([401]);
     done();
   });
 
