@@ -45,10 +45,43 @@ function writeChunks(res: ServerResponse, chunks: readonly Chunk[], encodings: r
   return bytes;
 }
 
-/** A whole response from a thread, written at once. */
+/** Statuses that never carry a body, so no Content-Length is added for them (node strips theirs). */
+function bodiless(status: number): boolean {
+  return status < 200 || status === 204 || status === 304;
+}
+
+/** Whether the app framed the body itself: a Content-Length or Transfer-Encoding it set. */
+function framed(rawHeaders: readonly string[]): boolean {
+  for (let i = 0; i < rawHeaders.length; i += 2) {
+    const name = (rawHeaders[i] as string).toLowerCase();
+    if (name === 'content-length' || name === 'transfer-encoding') return true;
+  }
+  return false;
+}
+
+/**
+ * A whole response from a thread, written at once. Its length is known, so it goes out with a
+ * Content-Length, as node frames `res.end(body)` itself, rather than chunked: the head and the body
+ * then leave in one write instead of a head, a chunk and the last-chunk marker.
+ */
 export function writeReply(res: ServerResponse, reply: Reply): void {
-  writeHead(res, reply.head);
-  writeChunks(res, reply.chunks, reply.encodings);
+  const { head, chunks, encodings } = reply;
+  if (bodiless(head.status) || framed(head.rawHeaders)) {
+    writeHead(res, head);
+    writeChunks(res, chunks, encodings);
+    res.end();
+    return;
+  }
+  let length = 0;
+  chunks.forEach((chunk, i) => {
+    length += typeof chunk === 'string' ? Buffer.byteLength(chunk, encodings[i] ?? 'utf8') : chunk.byteLength;
+  });
+  writeHead(res, { ...head, rawHeaders: [...head.rawHeaders, 'Content-Length', String(length)] });
+  if (chunks.length === 1) {
+    res.end(chunks[0], encodings[0] ?? 'utf8');
+    return;
+  }
+  writeChunks(res, chunks, encodings);
   res.end();
 }
 
