@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
+import { performance } from 'node:perf_hooks';
 import { responseOnConnection } from './node-http-internals.js';
 
 /**
@@ -7,7 +8,7 @@ import { responseOnConnection } from './node-http-internals.js';
  * graceful stop asks it which responses are in flight and waits for all connections to close.
  */
 export class ConnectionTracker {
-  /** Each open connection, with when it was accepted. */
+  /** Each open connection, with when it was accepted (performance.now(): a monotonic clock). */
   private readonly connections = new Map<Socket, number>();
   private readonly closeListeners = new WeakMap<Socket, () => void>();
 
@@ -17,7 +18,7 @@ export class ConnectionTracker {
     return this.connections.size;
   }
 
-  add(socket: Socket, acceptedAt = Date.now()): void {
+  add(socket: Socket, acceptedAt = performance.now()): void {
     this.connections.set(socket, acceptedAt);
     const onClose = (): void => {
       this.connections.delete(socket);
@@ -59,7 +60,7 @@ export class ConnectionTracker {
    * idle keep-alive client gets to send its request.
    */
   closeWhenSilentFor(graceMs: number): void {
-    const now = Date.now();
+    const now = performance.now();
     for (const [socket, acceptedAt] of this.connections) {
       if (socket.bytesRead > 0) continue;
       const timer = setTimeout(() => {

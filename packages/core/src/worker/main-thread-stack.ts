@@ -1,4 +1,5 @@
 import { Session } from 'node:inspector';
+import { performance } from 'node:perf_hooks';
 import type { StackFrame } from './format-stack.js';
 
 /**
@@ -39,7 +40,7 @@ export async function captureMainThreadStack(timeoutMs: number): Promise<StackCa
   const paused = new Promise<unknown>((resolve) => {
     session.once('Debugger.paused', (message: { params: unknown }) => { resolve(message.params); });
   });
-  const deadline = Date.now() + timeoutMs;
+  const deadline = performance.now() + timeoutMs;
   try {
     session.connectToMainThread();
     const params = await beforeDeadline(
@@ -63,7 +64,7 @@ const TIMED_OUT = Symbol('timed out');
 function beforeDeadline<T>(promise: Promise<T>, deadline: number): Promise<T | typeof TIMED_OUT> {
   let timer: NodeJS.Timeout | undefined;
   const timedOut = new Promise<typeof TIMED_OUT>((resolve) => {
-    timer = setTimeout(() => { resolve(TIMED_OUT); }, Math.max(0, deadline - Date.now()));
+    timer = setTimeout(() => { resolve(TIMED_OUT); }, Math.max(0, deadline - performance.now()));
   });
   return Promise.race([promise, timedOut]).finally(() => { clearTimeout(timer); });
 }
