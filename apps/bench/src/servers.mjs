@@ -8,6 +8,8 @@ import { pinnedCommand } from './cpu-pinning.mjs';
 const benchDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 const listeningAt = /Listening at: (http:\/\/\S+)/;
 const workerReady = /Worker \(pid:(\d+)\) ready/;
+/** Gunicorn's own line per worker it boots. */
+const gunicornBooted = /Booting worker with pid: (\d+)/;
 
 /** gu's CLI, found through @gu/core's own manifest (its `bin.gu`), as npm would link it. */
 function guBinPath() {
@@ -28,8 +30,11 @@ function bareWatcher() {
   };
 }
 
-/** Ready once the arbiter printed its address and each of the `workers` reported ready. */
-function guWatcher(workers) {
+/**
+ * Ready once the server printed its address and `workers` lines matching `workerLine` (whose first
+ * group is the worker's pid): gu's and node:cluster's `Worker (pid:N) ready`, by default.
+ */
+function workersWatcher(workers, workerLine = workerReady) {
   return {
     url: undefined,
     ready: false,
@@ -37,7 +42,7 @@ function guWatcher(workers) {
     onLine(line) {
       const address = listeningAt.exec(line);
       if (address) this.url ??= address[1];
-      const worker = workerReady.exec(line);
+      const worker = workerLine.exec(line);
       if (worker) this.extraPids.push(Number(worker[1]));
       this.ready = this.url !== undefined && this.extraPids.length >= workers;
     },
@@ -54,26 +59,10 @@ export function spawnBare(label, cpus) {
   });
 }
 
-/** Ready once it printed its address and booted `workers` workers (Gunicorn's own log lines). */
-function gunicornWatcher(workers) {
-  return {
-    url: undefined,
-    ready: false,
-    extraPids: [],
-    onLine(line) {
-      const address = listeningAt.exec(line);
-      if (address) this.url ??= address[1];
-      const worker = /Booting worker with pid: (\d+)/.exec(line);
-      if (worker) this.extraPids.push(Number(worker[1]));
-      this.ready = this.url !== undefined && this.extraPids.length >= workers;
-    },
-  };
-}
-
 /** Gunicorn's sync worker (`gunicorn` on PATH, e.g. Debian's) with `workers` workers on src/hello_wsgi.py. */
 export function spawnGunicorn(label, workers, cpus) {
   const args = ['-k', 'sync', '-w', String(workers), '-b', '127.0.0.1:0', '--chdir', 'src', 'hello_wsgi:app'];
-  return spawnChildServer({ label, ...pinnedCommand(cpus, 'gunicorn', args), cwd: benchDir, watcher: gunicornWatcher(workers) });
+  return spawnChildServer({ label, ...pinnedCommand(cpus, 'gunicorn', args), cwd: benchDir, watcher: workersWatcher(workers, gunicornBooted) });
 }
 
 /** node:cluster with `workers` processes on one shared socket, `Connection: close` (src/bare-cluster.mjs). */
@@ -84,7 +73,7 @@ export function spawnBareCluster(label, workers, cpus) {
     ...command,
     cwd: benchDir,
     env: { ...process.env, BENCH_CLUSTER_WORKERS: String(workers) },
-    watcher: guWatcher(workers),
+    watcher: workersWatcher(workers),
   });
 }
 
@@ -99,12 +88,12 @@ export function spawnGu(workers, cpus, { app = 'src/hello.mjs', workerClass, lab
     label,
     ...pinnedCommand(cpus, process.execPath, args),
     cwd: benchDir,
-    watcher: guWatcher(workers),
+    watcher: workersWatcher(workers),
   });
 }
 
 /** Spawns gu with the given app and flags (`-w workers` among them) and a label; await `untilReady()`. */
 export function spawnGuWith(label, app, flags, workers) {
   const args = [guBinPath(), app, ...flags, '-b', '127.0.0.1:0', '--log-level', 'debug'];
-  return spawnChildServer({ label, command: process.execPath, args, cwd: benchDir, watcher: guWatcher(workers) });
+  return spawnChildServer({ label, command: process.execPath, args, cwd: benchDir, watcher: workersWatcher(workers) });
 }
