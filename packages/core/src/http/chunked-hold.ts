@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RequestListener } from '../app/types.js';
 import { replaceBodyPush } from './node-http-internals.js';
 import { rejectRequest } from './reject-request.js';
+import { headFacts } from './request-checks.js';
 
 type Push = IncomingMessage['push'];
 
@@ -40,17 +41,20 @@ function hasForbiddenTrailer(rawTrailers: readonly string[]): boolean {
  */
 function hold(req: IncomingMessage, res: ServerResponse, handler: RequestListener): void {
   let released = false;
-  const release = (): void => {
-    if (released) return;
+  /** Ends the hold once, whatever ends it. */
+  const settle = (): void => {
     released = true;
     clearTimeout(timer);
     req.off('close', onClose);
+  };
+  const release = (): void => {
+    if (released) return;
+    settle();
     // The front has answered already (a body over limit_request_body got its 413 while held).
     if (!res.headersSent) handler(req, res);
   };
   const onClose = (): void => {
-    clearTimeout(timer);
-    released = true;
+    settle();
     // What the access log records: the client got node's 400 for the broken body, or nothing.
     if (!res.headersSent) res.statusCode = 400;
   };
@@ -59,16 +63,10 @@ function hold(req: IncomingMessage, res: ServerResponse, handler: RequestListene
   replaceBodyPush(req, (push) => ((chunk: unknown, encoding?: BufferEncoding) => {
     const more = push(chunk, encoding);
     if (released) return more;
-    if (chunk === null) {
-      if (hasForbiddenTrailer(req.rawTrailers)) {
-        clearTimeout(timer);
-        released = true;
-        req.off('close', onClose);
-        rejectRequest(res, 400);
-        return more;
-      }
-      release();
-    } else if (!more) {
+    if (chunk === null && hasForbiddenTrailer(req.rawTrailers)) {
+      settle();
+      rejectRequest(res, 400);
+    } else if (chunk === null || !more) {
       release();
     }
     return more;
@@ -76,21 +74,13 @@ function hold(req: IncomingMessage, res: ServerResponse, handler: RequestListene
 }
 
 /**
- * Whether the request has a Transfer-Encoding field, read from `rawHeaders`: `headers` is built by
- * node on first use, a cost every request would otherwise pay here.
+ * Holds chunked requests from `handler` until their body is complete (see hold); others pass at once.
+ * Transfer-Encoding is found in `rawHeaders` (request-checks.ts's headFacts), not `headers`, which
+ * node builds on first use: a cost every request would otherwise pay here.
  */
-function hasTransferEncoding(rawHeaders: readonly string[]): boolean {
-  for (let i = 0; i < rawHeaders.length; i += 2) {
-    const name = rawHeaders[i] as string;
-    if (name.length === 17 && name.toLowerCase() === 'transfer-encoding') return true;
-  }
-  return false;
-}
-
-/** Holds chunked requests from `handler` until their body is complete (see hold); others pass at once. */
 export function holdChunkedBodies(handler: RequestListener): RequestListener {
   return (req, res) => {
-    if (req.complete || !hasTransferEncoding(req.rawHeaders)) handler(req, res);
+    if (req.complete || headFacts(req.rawHeaders).transferEncodings === 0) handler(req, res);
     else hold(req, res, handler);
   };
 }
