@@ -25,19 +25,28 @@ export function guardHead(handler: RequestListener, log: Logger): RequestListene
     const socket = req.socket as MarkedSocket;
     // Left unanswered: node:http queues its response behind the 400 and drops it on close.
     if (socket[REJECTED]) return;
-    const failed = failedCheck(req);
-    if (failed === undefined) {
+    if (!isInvalidHead(req, log)) {
       handler(req, res);
       return;
     }
     socket[REJECTED] = true;
-    rejectHead(req, res, failed.name, log);
+    rejectHead(res);
   };
 }
 
-function rejectHead(req: IncomingMessage, res: ServerResponse, reason: string, log: Logger): void {
-  // Gunicorn logs invalid requests at debug level: they are the client's fault, and noisy under scans.
-  log.debug(`Invalid request from ip=${req.socket.remoteAddress ?? '-'}: ${reason}`);
+/**
+ * Whether `req`'s head fails a request check (request-checks.ts), logged when it does; upgrade
+ * requests (upgrade-path.ts) are judged by it too. Gunicorn logs invalid requests at debug level:
+ * they are the client's fault, and noisy under scans.
+ */
+export function isInvalidHead(req: IncomingMessage, log: Logger): boolean {
+  const failed = failedCheck(req);
+  if (failed === undefined) return false;
+  log.debug(`Invalid request from ip=${req.socket.remoteAddress ?? '-'}: ${failed.name}`);
+  return true;
+}
+
+function rejectHead(res: ServerResponse): void {
   closeAfterResponse(res);
   res.writeHead(400, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': Buffer.byteLength(BODY) });
   res.end(BODY);

@@ -6,7 +6,7 @@ import type { Logger } from '../logging/logger.js';
 import type { Settings } from '../settings/types.js';
 import { recordRequest } from './access-recorder.js';
 import type { ClientDeadlines } from './client-deadlines.js';
-import { failedCheck } from './request-checks.js';
+import { isInvalidHead } from './head-guard.js';
 import { headGate } from './request-gate.js';
 import { rejectUpgrade, watchStatusLine } from './upgrade-answer.js';
 
@@ -69,12 +69,7 @@ function handOver(handler: UpgradeHandler, req: IncomingMessage, socket: Duplex,
 
 /** The status to refuse `req` with, or 0 to hand it over. */
 function refusal(req: IncomingMessage, gateHead: (req: IncomingMessage) => number, draining: boolean, log: Logger): number {
-  const failed = failedCheck(req);
-  if (failed !== undefined) {
-    // As head-guard.ts: the client's fault, logged at debug level.
-    log.debug(`Invalid request from ip=${req.socket.remoteAddress ?? '-'}: ${failed.name}`);
-    return 400;
-  }
+  if (isInvalidHead(req, log)) return 400;
   const gated = gateHead(req);
   if (gated !== 0) return gated;
   return draining ? DRAINING_STATUS : 0;
