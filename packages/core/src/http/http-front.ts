@@ -179,8 +179,10 @@ export class HttpFront {
     for (const acceptor of this.acceptors) acceptor.close();
     for (const listener of this.deps.listeners) listener.release();
     for (const res of this.tracker.inFlightResponses()) if (!res.headersSent) closeAfterResponse(res);
-    if (mode === 'graceful') this.announceDrain();
-    if (mode === 'graceful') await this.drain(this.deps.settings.gracefulTimeout * 1000);
+    if (mode === 'graceful') {
+      this.announceDrain();
+      await this.drain(this.deps.settings.gracefulTimeout * 1000);
+    }
     this.deadlines?.stop();
     this.tracker.destroyAll();
     this.server.close();
@@ -257,7 +259,7 @@ export class HttpFront {
    */
   private onSocket(accepted: Socket): void {
     const acceptedAt = performance.now();
-    this.tracker.add(accepted);
+    this.tracker.add(accepted, acceptedAt);
     if (this.tracker.size >= this.maxConnections) for (const acceptor of this.acceptors) acceptor.pause();
     if (!this.proxyStep) {
       this.serve(accepted, null, acceptedAt);
