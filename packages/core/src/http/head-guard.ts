@@ -1,11 +1,9 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import type { RequestListener } from '../app/types.js';
 import type { Logger } from '../logging/logger.js';
 import { failedCheck } from './request-checks.js';
-import { closeAfterResponse } from './node-http-internals.js';
-
-const BODY = 'Bad Request\n';
+import { rejectRequest } from './reject-request.js';
 
 /** Set on a connection once a head on it was rejected. */
 const REJECTED = Symbol('gu.rejectedHead');
@@ -30,7 +28,8 @@ export function guardHead(handler: RequestListener, log: Logger): RequestListene
       return;
     }
     socket[REJECTED] = true;
-    rejectHead(res);
+    // Lingers (reject-request.ts): a client still sending the refused request's body reads the 400.
+    rejectRequest(res, 400);
   };
 }
 
@@ -44,10 +43,4 @@ export function isInvalidHead(req: IncomingMessage, log: Logger): boolean {
   if (failed === undefined) return false;
   log.debug(`Invalid request from ip=${req.socket.remoteAddress ?? '-'}: ${failed.name}`);
   return true;
-}
-
-function rejectHead(res: ServerResponse): void {
-  closeAfterResponse(res);
-  res.writeHead(400, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': Buffer.byteLength(BODY) });
-  res.end(BODY);
 }

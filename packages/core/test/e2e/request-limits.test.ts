@@ -146,3 +146,15 @@ describe('limit_request_body (default 0: unlimited)', () => {
     expect((await sendRaw(gu.url, post([`Content-Length: ${body.length}`], body))).status).toBe(200);
   });
 });
+
+describe('a head the request checks refuse', () => {
+  it('lets a client still uploading read its 400 (no reset while it sends 8 MB), without the app', async () => {
+    const gu = await startRecording();
+    const size = 8_000_000;
+    // Two Host fields: refused by the front's request checks (head-guard.ts), not by node's parser.
+    const head = ['POST /upload HTTP/1.1', 'Host: a', 'Host: b', `Content-Length: ${size}`, '', ''].join('\r\n');
+    const answer = await sendRaw(gu.url, Buffer.concat([Buffer.from(head), Buffer.alloc(size, 120)]));
+    expect(answer.status).toBe(400);
+    expect(await appCallsBefore(gu, 'after')).toBe(0);
+  });
+});
