@@ -22,6 +22,14 @@ export const CHUNKED_HOLD_MS = 250;
  */
 const FORBIDDEN_TRAILERS = new Set(['host', 'content-length', 'transfer-encoding']);
 
+/** Responses whose request is held: the app has not been handed it yet. */
+const held = new WeakSet<ServerResponse>();
+
+/** Whether `res`'s request is still held from the app (client-error.ts answers those lingering). */
+export function isHeld(res: ServerResponse): boolean {
+  return held.has(res);
+}
+
 function hasForbiddenTrailer(rawTrailers: readonly string[]): boolean {
   for (let i = 0; i < rawTrailers.length; i += 2) {
     if (FORBIDDEN_TRAILERS.has((rawTrailers[i] as string).toLowerCase())) return true;
@@ -44,6 +52,7 @@ function hold(req: IncomingMessage, res: ServerResponse, handler: RequestListene
   /** Ends the hold once, whatever ends it. */
   const settle = (): void => {
     released = true;
+    held.delete(res);
     clearTimeout(timer);
     req.off('close', onClose);
   };
@@ -58,6 +67,7 @@ function hold(req: IncomingMessage, res: ServerResponse, handler: RequestListene
     // What the access log records: the client got node's 400 for the broken body, or nothing.
     if (!res.headersSent) res.statusCode = 400;
   };
+  held.add(res);
   const timer = setTimeout(release, CHUNKED_HOLD_MS);
   req.once('close', onClose);
   replaceBodyPush(req, (push) => ((chunk: unknown, encoding?: BufferEncoding) => {

@@ -1,4 +1,5 @@
 import type { Duplex } from 'node:stream';
+import { isHeld } from './chunked-hold.js';
 import { responseBytesSent, responseOnConnection } from './node-http-internals.js';
 
 /** What node:http answers to a parse error by its code (its defaults, which a listener replaces). */
@@ -26,7 +27,8 @@ export function onClientError(error: Error & { code?: string }, socket: Duplex):
   }
   const answer = `HTTP/1.1 ${ANSWERS[error.code ?? ''] ?? '400 Bad Request'}\r\nConnection: close\r\n\r\n`;
   // A request the app is reading (a bad chunk in its body) must see the error now: cut at once.
-  if (inFlight) {
+  // One still held from the app (chunked-hold.ts) has no reader: it lingers like the rest.
+  if (inFlight && !isHeld(inFlight)) {
     socket.write(answer);
     socket.destroy(error);
     return;

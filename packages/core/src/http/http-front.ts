@@ -126,6 +126,9 @@ export class HttpFront {
         keepAliveTimeout: settings.keepalive * 1000,
         keepAliveTimeoutBuffer: KEEP_ALIVE_BUFFER_MS,
         maxHeaderSize: nodeLimits.maxHeaderSize,
+        // request-checks.ts answers it instead, lingering (reject-request.ts): node's own answer
+        // resets a client still sending, which can lose the 400.
+        requireHostHeader: false,
       },
       listener,
     );

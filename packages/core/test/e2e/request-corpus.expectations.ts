@@ -58,7 +58,7 @@ export function flagsFor(corpusCase: CorpusCase): string[] {
   return Object.entries(corpusCase.config).flatMap(([name, value]) => guFlags[name]?.(value) ?? []);
 }
 
-const HOST = { kind: 'rejected', reason: 'an HTTP/1.1 request without Host is answered 400 (RFC 9112 3.2: a server MUST; node:http requireHostHeader); Gunicorn accepts it' } as const;
+const HOST = { kind: 'rejected', reason: 'an HTTP/1.1 request without Host is answered 400 (RFC 9112 3.2: a server MUST); Gunicorn accepts it' } as const;
 
 const PROXY_CLOSED = 'a malformed PROXY header closes the connection without an answer, with a warning in the error log: no HTTP has been read, and the peer is a proxy, not a client to answer (Gunicorn answers 400)';
 

@@ -3,6 +3,7 @@ import net, { type AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CHUNKED_HOLD_MS, holdChunkedBodies } from '../../src/http/chunked-hold.js';
+import { onClientError } from '../../src/http/client-error.js';
 import { sendRaw } from '../support/raw-http.js';
 
 let server: http.Server | undefined;
@@ -73,6 +74,24 @@ describe('holdChunkedBodies', () => {
       const res = await sendRaw(url, chunkedHead + body);
       expect(res.status, body).toBe(400);
     }
+    expect(seen).toEqual([]);
+  });
+
+  it('answers a held body that does not parse, then lingers instead of resetting a client still sending', async () => {
+    const seen: Seen[] = [];
+    const url = await serve(holdChunkedBodies(recordingApp(seen)));
+    server?.on('clientError', onClientError);
+    const accepted = new Promise<net.Socket>((resolve) => server?.once('connection', resolve));
+    const socket = net.connect(Number(new URL(url).port), '127.0.0.1');
+    const serverSide = await accepted;
+    const answer = new Promise<string>((resolve) => socket.setEncoding('latin1').once('data', resolve));
+    socket.write(`${chunkedHead}5\r\nhello\r\n6_0\r\n`);
+    expect((await answer).split('\r\n')[0]).toBe('HTTP/1.1 400 Bad Request');
+    // Still open on the server's side: what the client sends now is read and dropped, not reset.
+    expect(serverSide.destroyed).toBe(false);
+    await new Promise<void>((resolve) => socket.write('x'.repeat(100_000), () => resolve()));
+    socket.end();
+    await new Promise((resolve) => serverSide.once('close', resolve));
     expect(seen).toEqual([]);
   });
 

@@ -23,6 +23,8 @@ describe('request checks', () => {
     ['unsupported HTTP version', head('GET /foo HTTP/2.0')],
     ['unsupported HTTP version', head('GET /foo HTTP/1.2')],
     ['asterisk target without OPTIONS', head('GET * HTTP/1.1')],
+    ['missing Host', head('GET / HTTP/1.1', [])],
+    ['missing Host', head('POST / HTTP/1.1', ['X-Host', 'a', 'Content-Length', '0'])],
     ['duplicate Host', head('GET / HTTP/1.1', ['Host', 'a', 'HOST', 'b'])],
     ['duplicate Content-Type', head('GET / HTTP/1.1', ['Host', 'a', 'Content-Type', 'a/b', 'content-type', 'a/b'])],
     ['conflicting Content-Length', head('POST / HTTP/1.1', ['Host', 'a', 'Content-Length', '3', 'Content-Length', '2'])],

@@ -224,16 +224,16 @@ export function isRejected(observed: Observed): boolean {
 }
 
 /**
- * Rejected, or, when the client was still writing as the front's chunked hold ended
- * (CHUNKED_HOLD_MS: a busy machine stretches a split case that long), handed over as documented
- * in docs/http-conformance.md and still never completed: the app saw at most one request, cut with
- * an error, and the client got a 4xx or a closed connection.
+ * A chunked case the machine stretched past the front's chunked hold (CHUNKED_HOLD_MS: the client
+ * was still writing when it ended), handed over as docs/http-conformance.md says and never completed:
+ * the app saw at most the one request, cut with an error, and the client got a 4xx or, the app
+ * having been handed the request, a cut connection.
  */
-export function isRejectedOrCutAfterHold(observed: Observed): boolean {
-  if (isRejected(observed)) return true;
-  if (observed.writingMs < CHUNKED_HOLD_MS) return false;
+export function isCutAfterHold(corpusCase: CorpusCase, observed: Observed): boolean {
+  const chunked = /\r\ntransfer-encoding:/i.test(Buffer.from(corpusCase.raw_b64, 'base64').toString('latin1'));
+  if (!chunked || observed.writingMs < CHUNKED_HOLD_MS || observed.timedOut || observed.garbage !== '') return false;
   const [record, ...more] = observed.seen;
-  return more.length === 0 && record?.complete === false && record.error !== null && observed.garbage === '' && !observed.timedOut
+  return more.length === 0 && (record === undefined || (!record.complete && record.error !== null))
     && observed.statuses.every((status) => status >= 400 && status < 500);
 }
 
