@@ -30,12 +30,23 @@ const threadsWorker: WorkerClass = {
     }
     const dispatcher = new Dispatcher(pool, settings, log);
     const lost: { app: Error | null } = { app: null };
-    pool.serve(dispatcher.route, (error) => {
-      // A replacement thread that can no longer load the app (changed on disk): this process cannot
-      // serve as configured any more. Stop it; the arbiter starts another, whose boot says why.
-      lost.app ??= error;
-      log.exception('A worker thread could not load the app', error);
-      process.kill(process.pid, 'SIGTERM');
+    pool.serve({
+      message: (message, link) => {
+        dispatcher.message(message, link);
+      },
+      ready: () => {
+        dispatcher.ready();
+      },
+      gone: (link) => {
+        dispatcher.gone(link);
+      },
+      loadFailure: (error) => {
+        // A replacement thread that can no longer load the app (changed on disk): this process cannot
+        // serve as configured any more. Stop it; the arbiter starts another, whose boot says why.
+        lost.app ??= error;
+        log.exception('A worker thread could not load the app', error);
+        process.kill(process.pid, 'SIGTERM');
+      },
     });
     // The handler returns a promise for the requests it hands on: the front answers 500 (and logs the
     // thread's error) when it rejects, as for any handler (see WorkerClass).

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { Logger, Settings } from '@gu/core';
-import { WINDOW_BYTES, ownBytes, type ThreadMessage } from '../protocol.js';
+import { WINDOW_BYTES, decodeReply, encodeTask, isWireReply, ownBytes, type ThreadMessage, type WireReply } from '../protocol.js';
 import { answerInstead } from './answers.js';
 import { taskOf, writePart, writeReply } from './relay.js';
 import { asError, type ThreadLink, type ThreadPool } from './thread-pool.js';
@@ -12,31 +12,32 @@ interface Dispatch {
   readonly req: IncomingMessage;
   readonly res: ServerResponse;
   readonly arrivedAt: number;
-  /** Set while it waits for a free thread: starts it. */
-  start: (() => void) | null;
+  /** Settles the promise the handler returned to the front; null once settled. */
+  settle: { resolve(): void; reject(error: Error): void } | null;
   /** True once gu answered it itself (503, 504): whatever the thread does next is ignored. */
   answered: boolean;
-  /** The thread that asked for its body, which also takes the client's abort. */
+  /** The thread it was sent to, until that thread finishes it; null while it waits for one. */
   link: ThreadLink | null;
+  /** How many more times it may be sent to another thread if its thread exits before starting it. */
+  retries: number;
   bodyUnacked: number;
 }
 
 const RETRY_AFTER = { 'Retry-After': '1' };
-/** How often a request no thread started is handed to another one. */
-const MAX_RETRIES = 2;
 
 /**
- * The request handler the HTTP front calls on the main thread: hands each request to a thread,
- * at most threads × thread_concurrency at once; up to thread_queue more wait, FIFO, and beyond
- * that a request is answered 503 at once. Each request's `timeout` runs from its arrival.
+ * The request handler the HTTP front calls on the main thread: sends each request to the least
+ * busy thread that carries fewer than thread_concurrency; up to thread_queue more wait, FIFO, and
+ * beyond that a request is answered 503 at once. Each request's `timeout` runs from its arrival.
  */
 export class Dispatcher {
   private lastId = 0;
-  private inFlight = 0;
-  private readonly capacity: number;
+  private readonly concurrency: number;
   private readonly maxWaiting: number;
   /** Live requests, by id: running, waiting, or still streaming their response. */
   private readonly live = new Map<number, Dispatch>();
+  /** Requests sent to a thread that it has not finished, by id (their clients may have left). */
+  private readonly inThreads = new Map<number, Dispatch>();
   private readonly waiting = new Set<Dispatch>();
 
   constructor(
@@ -44,40 +45,49 @@ export class Dispatcher {
     settings: Readonly<Settings>,
     private readonly log: Logger,
   ) {
-    this.capacity = settings.threads * settings.threadConcurrency;
+    this.concurrency = settings.threadConcurrency;
     this.maxWaiting = settings.threadQueue;
   }
 
   readonly handler = (req: IncomingMessage, res: ServerResponse): Promise<void> | undefined => {
-    if (this.inFlight >= this.capacity && this.waiting.size >= this.maxWaiting) {
+    const link = this.pool.leastBusy(this.concurrency);
+    if (!link && this.waiting.size >= this.maxWaiting) {
       answerInstead(res, 503, RETRY_AFTER);
       return undefined;
     }
-    const dispatch: Dispatch = { id: this.nextId(), req, res, arrivedAt: performance.now(), start: null, answered: false, link: null, bodyUnacked: 0 };
+    const dispatch: Dispatch = { id: this.nextId(), req, res, arrivedAt: performance.now(), settle: null, answered: false, link: null, retries: 2, bodyUnacked: 0 };
     this.live.set(dispatch.id, dispatch);
     res.once('close', () => {
       this.closed(dispatch);
     });
-    if (this.inFlight < this.capacity) return this.run(dispatch);
-    return new Promise<void>((resolve, reject) => {
-      dispatch.start = () => {
-        this.run(dispatch).then(resolve, reject);
-      };
-      this.waiting.add(dispatch);
+    const handled = new Promise<void>((resolve, reject) => {
+      dispatch.settle = { resolve, reject };
     });
+    if (link) this.send(dispatch, link);
+    else this.waiting.add(dispatch);
+    return handled;
   };
 
-  /** Messages from the thread running a request. */
-  readonly route = (message: ThreadMessage, link: ThreadLink): void => {
+  /** Messages from a thread about a request it was sent. */
+  message(message: ThreadMessage, link: ThreadLink): void {
+    if (isWireReply(message)) {
+      this.replied(message, link);
+      return;
+    }
     if (message.t === 'beat') return;
-    const dispatch = this.live.get(message.id);
     if (message.t === 'late-error') {
       this.log.exception(`Error after the response to request ${message.id} ended`, asError(message.error));
       return;
     }
+    if (message.t === 'done' || message.t === 'fail') {
+      const dispatch = this.finished(link, message.id);
+      if (dispatch) settle(dispatch, message.t === 'fail' ? asError(message.error) : undefined);
+      return;
+    }
+    const dispatch = this.live.get(message.id);
     if (!dispatch) {
-      // The client left before the thread asked for the body (its abort found no thread to tell):
-      // tell it now, or the app would wait for a body that never comes.
+      // The client left before the thread asked for the body (its abort found it not started):
+      // tell it again, or the app would wait for a body that never comes.
       if (message.t === 'pull') this.pool.send(link, { t: 'abort', id: message.id });
       return;
     }
@@ -92,7 +102,33 @@ export class Dispatcher {
       dispatch.bodyUnacked -= message.bytes;
       if (dispatch.bodyUnacked < WINDOW_BYTES && dispatch.req.isPaused()) dispatch.req.resume();
     }
-  };
+  }
+
+  /** A thread can take requests: those waiting go to it. */
+  ready(): void {
+    this.startWaiting();
+  }
+
+  /**
+   * A thread exited (terminated, crashed). A request it never started goes to another thread; one
+   * it was running fails (500, unless gu answered it already): the app may have seen it.
+   */
+  gone(link: ThreadLink): void {
+    for (const dispatch of this.inThreads.values()) {
+      if (dispatch.link !== link) continue;
+      this.inThreads.delete(dispatch.id);
+      dispatch.link = null;
+      if (dispatch.answered || dispatch.res.destroyed) {
+        settle(dispatch);
+      } else if (dispatch.retries > 0 && this.pool.runningThread(dispatch.id) !== link.threadId) {
+        dispatch.retries--;
+        this.waiting.add(dispatch);
+      } else {
+        settle(dispatch, new Error(`Worker thread ${link.threadId} exited while running request ${dispatch.req.method ?? '-'} ${dispatch.req.url ?? '-'}`));
+      }
+    }
+    this.startWaiting();
+  }
 
   /**
    * Requests older than `timeoutMs`: one still waiting for a thread is answered 503 (no thread is
@@ -105,13 +141,14 @@ export class Dispatcher {
       if (this.waiting.delete(dispatch)) {
         dispatch.answered = true;
         answerInstead(dispatch.res, 503, RETRY_AFTER);
+        settle(dispatch);
         continue;
       }
       const { method, url } = dispatch.req;
       const threadId = this.pool.runningThread(dispatch.id);
       const why = `Request ${method ?? '-'} ${url ?? '-'} still running after ${Math.round(timeoutMs / 1000)} s`;
       if (threadId === null) {
-        // Handed to piscina but not started: no thread to blame.
+        // Sent to a thread that has not started it (busy with another request): no code of its to blame.
         this.log.error(why);
         dispatch.answered = true;
         answerInstead(dispatch.res, 504);
@@ -124,46 +161,52 @@ export class Dispatcher {
   /**
    * Terminates a thread (piscina starts another). Every request it was running is answered 504
    * (or cut): it was as stuck as the thread, since a thread runs one piece of JavaScript at a time.
+   * Those it had not started go to another thread once it has exited (gone).
    */
   terminateThread(threadId: number, why: string): void {
     this.log.error(why);
     for (const dispatch of this.live.values()) {
-      if (dispatch.answered || this.waiting.has(dispatch) || this.pool.runningThread(dispatch.id) !== threadId) continue;
+      if (dispatch.answered || dispatch.link?.threadId !== threadId || this.pool.runningThread(dispatch.id) !== threadId) continue;
       dispatch.answered = true;
       answerInstead(dispatch.res, 504);
     }
     this.pool.terminate(threadId);
   }
 
-  private run(dispatch: Dispatch, retries = MAX_RETRIES): Promise<void> {
-    this.inFlight++;
-    return this.pool.run(taskOf(dispatch.id, dispatch.req)).then(
-      (reply) => {
-        this.release();
-        if (reply && !dispatch.answered) writeReply(dispatch.res, reply);
-      },
-      (error: unknown) => {
-        this.release();
-        // Answered already (504), or the client left: the thread's end is no news.
-        if (dispatch.answered || dispatch.res.destroyed) return undefined;
-        // Given to a thread that ended (terminated, crashed) before it started the request: piscina
-        // does not know a thread is going until it has gone. The app never saw it: try another.
-        if (retries > 0 && this.pool.runningThread(dispatch.id) === null) return this.run(dispatch, retries - 1);
-        throw error;
-      },
-    );
+  private send(dispatch: Dispatch, link: ThreadLink): void {
+    dispatch.link = link;
+    link.inFlight++;
+    this.inThreads.set(dispatch.id, dispatch);
+    this.pool.send(link, encodeTask(taskOf(dispatch.id, dispatch.req)));
   }
 
-  private release(): void {
-    this.inFlight--;
-    const next = this.waiting.values().next();
-    if (next.done) return;
-    this.waiting.delete(next.value);
-    next.value.start?.();
+  private replied(wire: WireReply, link: ThreadLink): void {
+    const dispatch = this.finished(link, wire[0]);
+    if (!dispatch) return;
+    if (!dispatch.answered && !dispatch.res.destroyed) writeReply(dispatch.res, decodeReply(wire));
+    settle(dispatch);
+  }
+
+  /** The thread is done with request `id`: it can take another. Returns the request, if still known. */
+  private finished(link: ThreadLink, id: number): Dispatch | undefined {
+    link.inFlight--;
+    const dispatch = this.inThreads.get(id);
+    this.inThreads.delete(id);
+    if (dispatch) dispatch.link = null;
+    this.startWaiting();
+    return dispatch;
+  }
+
+  private startWaiting(): void {
+    for (const dispatch of this.waiting) {
+      const link = this.pool.leastBusy(this.concurrency);
+      if (!link) return;
+      this.waiting.delete(dispatch);
+      this.send(dispatch, link);
+    }
   }
 
   private pumpBody(dispatch: Dispatch, link: ThreadLink): void {
-    dispatch.link = link;
     const { req, id } = dispatch;
     req.on('data', (chunk: Buffer) => {
       dispatch.bodyUnacked += chunk.byteLength;
@@ -179,16 +222,27 @@ export class Dispatcher {
   private closed(dispatch: Dispatch): void {
     this.live.delete(dispatch.id);
     if (this.waiting.delete(dispatch)) {
-      dispatch.start = null;
+      settle(dispatch);
       return;
     }
-    if (dispatch.res.writableFinished || dispatch.answered) return;
-    const link = dispatch.link ?? this.pool.linkRunning(dispatch.id);
-    if (link) this.pool.send(link, { t: 'abort', id: dispatch.id });
+    if (dispatch.res.writableFinished || dispatch.answered || !dispatch.link) return;
+    this.pool.send(dispatch.link, { t: 'abort', id: dispatch.id });
   }
 
   private nextId(): number {
     this.lastId = this.lastId === 0x7fffffff ? 1 : this.lastId + 1;
     return this.lastId;
   }
+}
+
+/**
+ * Settles the handler's promise once: with the thread's failure (the front answers 500 and logs
+ * it), or done. A failure nobody can be answered for any more (gu answered, or the client left)
+ * is no news.
+ */
+function settle(dispatch: Dispatch, error?: Error): void {
+  const pending = dispatch.settle;
+  dispatch.settle = null;
+  if (error && !dispatch.answered && !dispatch.res.destroyed) pending?.reject(error);
+  else pending?.resolve();
 }

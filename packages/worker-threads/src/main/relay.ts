@@ -3,18 +3,22 @@ import { chunkSize, type Chunk, type Head, type Peer, type Reply, type RequestTa
 
 /** The task a request becomes: its head and peer, no body (that streams once the app reads it). */
 export function taskOf(id: number, req: IncomingMessage): RequestTask {
-  const { headers } = req;
-  const length = headers['content-length'];
   return {
     id,
     method: req.method ?? 'GET',
     url: req.url ?? '/',
     httpVersion: req.httpVersion,
     rawHeaders: req.rawHeaders,
-    headers,
+    headers: req.headers,
     peer: peerOf(req),
-    body: headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0'),
+    body: hasBody(req.headers),
   };
+}
+
+/** Whether a body follows the head: a Transfer-Encoding, or a Content-Length other than 0. */
+function hasBody(headers: IncomingMessage['headers']): boolean {
+  const length = headers['content-length'];
+  return headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
 }
 
 function peerOf(req: IncomingMessage): Peer {

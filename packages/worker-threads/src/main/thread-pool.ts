@@ -2,17 +2,27 @@ import { performance } from 'node:perf_hooks';
 import type { MessagePort, Worker } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import type { Logger, Settings } from '@gu/core';
-import { RUNNING_SLOTS, runningThread, type ClonedError, type Hello, type MainMessage, type Reply, type RequestTask, type ThreadData, type ThreadMessage } from '../protocol.js';
+import { RUNNING_SLOTS, isWireReply, runningThread, type ClonedError, type Hello, type MainMessage, type ThreadData, type ThreadMessage } from '../protocol.js';
 
-/** A live thread as the main thread sees it: its control port and when it last beat. */
+/** A live thread as the main thread sees it: its control port, its load, and when it last beat. */
 export interface ThreadLink {
   readonly threadId: number;
   readonly port: MessagePort;
   lastBeat: number;
+  /** Requests sent to it that it has not finished (replied, done or failed). */
+  inFlight: number;
 }
 
-/** What the pool tells the dispatcher: messages for a request, from the thread that runs it. */
-export type MessageRoute = (message: ThreadMessage, link: ThreadLink) => void;
+/** What the pool tells the dispatcher: thread messages, and threads that came or went. */
+export interface PoolEvents {
+  message(message: ThreadMessage, link: ThreadLink): void;
+  /** A thread loaded the app and can take requests. */
+  ready(): void;
+  /** A thread exited: the requests sent to it will never be answered by it. */
+  gone(link: ThreadLink): void;
+  /** A replacement thread could not load the app. */
+  loadFailure(error: Error): void;
+}
 
 const threadEntry = new URL('../thread/entry.js', import.meta.url).href;
 
@@ -25,8 +35,9 @@ export class ThreadPool {
   private readonly links = new Map<number, ThreadLink>();
   private readonly running: Int32Array;
   private readonly firstSeen = new WeakMap<Worker, number>();
-  private readonly terminated = new WeakSet<Worker>();
-  private route: MessageRoute = () => undefined;
+  /** Threads terminate() was called for, until they exit. */
+  private readonly terminatingIds = new Set<number>();
+  private events: PoolEvents | null = null;
   private onLoadFailure: (error: Error) => void = () => undefined;
   private bootWaiter: { threads: number; resolve: () => void } | null = null;
 
@@ -38,16 +49,16 @@ export class ThreadPool {
     const running = new SharedArrayBuffer(RUNNING_SLOTS * 2 * Int32Array.BYTES_PER_ELEMENT);
     this.running = new Int32Array(running);
     const workerData: ThreadData = { app: settings.app ?? '', chdir: settings.chdir, beatMs, running };
+    // piscina keeps `threads` threads alive and replaces one that exits; requests go over each
+    // thread's control port (protocol.ts), never as piscina tasks, so its atomics are off: 'sync'
+    // would park a thread in Atomics.wait, where its event loop (the requests, its beat) stops.
     this.piscina = new Piscina({
       filename: threadEntry,
       minThreads: settings.threads,
       maxThreads: settings.threads,
-      concurrentTasksPerWorker: settings.threadConcurrency,
       idleTimeout: Infinity,
-      // 'sync' would park an idle thread in Atomics.wait, where its timers (the app's, its beat) stop;
-      // 'async' waits with Atomics.waitAsync, which leaves the loop running, and measured about 10 %
-      // less CPU per request than 'disabled' on hello world (140–149 against 167 µs).
-      atomics: 'async',
+      atomics: 'disabled',
+      recordTiming: false,
       workerData,
     });
     this.piscina.on('message', (message: unknown) => {
@@ -77,20 +88,24 @@ export class ThreadPool {
     resolve();
   }
 
-  /** After boot: where thread messages go, and what a thread that cannot load the app any more does. */
-  serve(route: MessageRoute, onLoadFailure: (error: Error) => void): void {
-    this.route = route;
-    this.onLoadFailure = onLoadFailure;
+  /** After boot: where thread messages and comings and goings are told. */
+  serve(events: PoolEvents): void {
+    this.events = events;
+    this.onLoadFailure = (error) => {
+      events.loadFailure(error);
+    };
   }
 
-  run(task: RequestTask): Promise<Reply | null> {
-    return this.piscina.run(task) as Promise<Reply | null>;
-  }
-
-  /** The control port of the thread that runs request `id`, once it has started it. */
-  linkRunning(id: number): ThreadLink | null {
-    const threadId = runningThread(this.running, id);
-    return threadId === null ? null : (this.links.get(threadId) ?? null);
+  /**
+   * The live thread with the fewest requests in flight, if it carries fewer than `concurrency`
+   * (a thread being terminated takes none).
+   */
+  leastBusy(concurrency: number): ThreadLink | null {
+    let best: ThreadLink | null = null;
+    for (const link of this.links.values()) {
+      if (link.inFlight < concurrency && (!best || link.inFlight < best.inFlight) && !this.terminatingIds.has(link.threadId)) best = link;
+    }
+    return best;
   }
 
   send(link: ThreadLink, message: MainMessage): void {
@@ -105,15 +120,15 @@ export class ThreadPool {
   /** Terminates a thread; piscina starts another once it has exited. */
   terminate(threadId: number): void {
     const worker = this.piscina.threads.find((thread) => thread.threadId === threadId);
-    if (!worker || this.terminated.has(worker)) return;
-    this.terminated.add(worker);
+    if (!worker || this.terminatingIds.has(threadId)) return;
+    this.terminatingIds.add(threadId);
+    worker.once('exit', () => this.terminatingIds.delete(threadId));
     void worker.terminate();
   }
 
   /** True once terminate() was called for this thread, until it has exited. */
   terminating(threadId: number): boolean {
-    const worker = this.piscina.threads.find((thread) => thread.threadId === threadId);
-    return worker !== undefined && this.terminated.has(worker);
+    return this.terminatingIds.has(threadId);
   }
 
   /**
@@ -146,19 +161,21 @@ export class ThreadPool {
       this.onLoadFailure(asError(message.loadError));
       return;
     }
-    const link: ThreadLink = { threadId: message.threadId, port: message.port, lastBeat: performance.now() };
+    const link: ThreadLink = { threadId: message.threadId, port: message.port, lastBeat: performance.now(), inFlight: 0 };
     this.links.set(link.threadId, link);
     this.checkBooted();
     link.port.on('message', (threadMessage: ThreadMessage) => {
-      if (threadMessage.t === 'beat') link.lastBeat = performance.now();
-      else this.route(threadMessage, link);
+      if (!isWireReply(threadMessage) && threadMessage.t === 'beat') link.lastBeat = performance.now();
+      else this.events?.message(threadMessage, link);
     });
     link.port.unref();
     const worker = this.piscina.threads.find((thread) => thread.threadId === link.threadId);
     worker?.once('exit', () => {
       this.links.delete(link.threadId);
       link.port.close();
+      this.events?.gone(link);
     });
+    this.events?.ready();
   }
 }
 

@@ -1,11 +1,14 @@
 /**
  * The module every pool thread runs (piscina's `filename`): it loads the app itself, posts its
- * Hello with its control port, beats on that port, and serves each task as one request.
+ * Hello with its control port, beats on that port, and serves each request that arrives on it.
  */
 import { MessageChannel, parentPort, threadId, workerData } from 'node:worker_threads';
 import { loadRequestListener } from '@gu/core/app-loader';
 import type { RequestListener } from '@gu/core';
-import { cloneError, recordRunning, type Hello, type MainMessage, type Reply, type RequestTask, type ThreadData, type ThreadMessage } from '../protocol.js';
+import {
+  cloneError, decodeTask, encodeReply, isWireTask, recordRunning,
+  type Hello, type MainMessage, type RequestTask, type ThreadData, type ThreadMessage,
+} from '../protocol.js';
 import { ThreadRequest } from './thread-request.js';
 
 const data = workerData as ThreadData;
@@ -37,28 +40,41 @@ function hello(error: unknown): void {
 }
 
 control.on('message', (message: MainMessage) => {
-  requests.get(message.id)?.receive(message);
+  if (isWireTask(message)) serve(decodeTask(message));
+  else requests.get(message.id)?.receive(message);
 });
 control.unref();
 
-/** One request: resolves with the whole response, or null once a streamed one has ended. */
-export default function serve(task: RequestTask): Promise<Reply | null> {
-  if (listener) return run(listener, task);
-  return loaded.then((app) => {
-    if (!app) throw new Error('The app failed to load in this thread');
-    return run(app, task);
+/** piscina's task handler, which gu never calls: requests come over the control port (protocol.ts). */
+export default function noTasks(): never {
+  throw new Error('@gu/worker-threads sends requests over its control port, not as piscina tasks');
+}
+
+/** One request, answered on the control port: whole, `done` once streamed, or `fail`. */
+function serve(task: RequestTask): void {
+  if (listener) {
+    run(listener, task);
+    return;
+  }
+  // The main thread sends nothing before the Hello, which follows the load: this is defensive.
+  void loaded.then((app) => {
+    if (app) run(app, task);
+    else post({ t: 'fail', id: task.id, error: cloneError(new Error('The app failed to load in this thread')) });
   });
 }
 
-function run(app: RequestListener, task: RequestTask): Promise<Reply | null> {
-  recordRunning(running, task.id, threadId);
-  return new Promise((resolve, reject) => {
-    const request = new ThreadRequest(task, post, {
-      resolve,
-      reject,
-      done: () => requests.delete(task.id),
-    });
-    requests.set(task.id, request);
-    request.start(app);
+function run(app: RequestListener, task: RequestTask): void {
+  const { id } = task;
+  recordRunning(running, id, threadId);
+  const request = new ThreadRequest(task, post, {
+    resolve: (reply) => {
+      post(reply ? encodeReply(id, reply) : { t: 'done', id });
+    },
+    reject: (error) => {
+      post({ t: 'fail', id, error: cloneError(error) });
+    },
+    done: () => requests.delete(id),
   });
+  requests.set(id, request);
+  request.start(app);
 }

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { cloneError, type MainMessage, type Reply, type RequestTask, type ThreadMessage } from '../protocol.js';
+import { cloneError, type RequestMessage, type Reply, type RequestTask, type ThreadMessage } from '../protocol.js';
 import { rebuildRequest } from './fake-request.js';
 import { ThreadResponse } from './fake-response.js';
 
@@ -59,7 +59,7 @@ export class ThreadRequest {
     }
   }
 
-  receive(message: MainMessage): void {
+  receive(message: RequestMessage): void {
     switch (message.t) {
       case 'body': {
         const chunk = Buffer.from(message.chunk.buffer, message.chunk.byteOffset, message.chunk.byteLength);
