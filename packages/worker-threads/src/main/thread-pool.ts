@@ -2,12 +2,14 @@ import { performance } from 'node:perf_hooks';
 import type { MessagePort, Worker } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import type { Logger, Settings } from '@gu/core';
+import { Outbox } from '../outbox.js';
 import { RUNNING_SLOTS, isWireReply, runningThread, type ClonedError, type Hello, type MainMessage, type ThreadData, type ThreadMessage } from '../protocol.js';
 
 /** A live thread as the main thread sees it: its control port, its load, and when it last beat. */
 export interface ThreadLink {
   readonly threadId: number;
   readonly port: MessagePort;
+  readonly outbox: Outbox<MainMessage>;
   lastBeat: number;
   /** Requests sent to it that it has not finished (replied, done or failed). */
   inFlight: number;
@@ -109,7 +111,7 @@ export class ThreadPool {
   }
 
   send(link: ThreadLink, message: MainMessage): void {
-    link.port.postMessage(message);
+    link.outbox.push(message);
   }
 
   /** The thread running request `id`, or null when none has started it. */
@@ -161,12 +163,14 @@ export class ThreadPool {
       this.onLoadFailure(asError(message.loadError));
       return;
     }
-    const link: ThreadLink = { threadId: message.threadId, port: message.port, lastBeat: performance.now(), inFlight: 0 };
+    const link: ThreadLink = { threadId: message.threadId, port: message.port, outbox: new Outbox(message.port), lastBeat: performance.now(), inFlight: 0 };
     this.links.set(link.threadId, link);
     this.checkBooted();
-    link.port.on('message', (threadMessage: ThreadMessage) => {
-      if (!isWireReply(threadMessage) && threadMessage.t === 'beat') link.lastBeat = performance.now();
-      else this.events?.message(threadMessage, link);
+    link.port.on('message', (batch: readonly ThreadMessage[]) => {
+      for (const threadMessage of batch) {
+        if (!isWireReply(threadMessage) && threadMessage.t === 'beat') link.lastBeat = performance.now();
+        else this.events?.message(threadMessage, link);
+      }
     });
     link.port.unref();
     const worker = this.piscina.threads.find((thread) => thread.threadId === link.threadId);

@@ -9,6 +9,7 @@ import {
   cloneError, decodeTask, encodeReply, isWireTask, recordRunning,
   type Hello, type MainMessage, type RequestTask, type ThreadData, type ThreadMessage,
 } from '../protocol.js';
+import { Outbox } from '../outbox.js';
 import { ThreadRequest } from './thread-request.js';
 
 const data = workerData as ThreadData;
@@ -17,8 +18,9 @@ const { port1: control, port2: mainEnd } = new MessageChannel();
 const requests = new Map<number, ThreadRequest>();
 let listener: RequestListener | null = null;
 
+const outbox = new Outbox<ThreadMessage>(control);
 const post = (message: ThreadMessage): void => {
-  control.postMessage(message);
+  outbox.push(message);
 };
 
 const loaded = loadRequestListener(data.app, data.chdir).then(
@@ -39,9 +41,11 @@ function hello(error: unknown): void {
   if (error === null) setInterval(() => { post({ t: 'beat' }); }, data.beatMs).unref();
 }
 
-control.on('message', (message: MainMessage) => {
-  if (isWireTask(message)) serve(decodeTask(message));
-  else requests.get(message.id)?.receive(message);
+control.on('message', (batch: readonly MainMessage[]) => {
+  for (const message of batch) {
+    if (isWireTask(message)) serve(decodeTask(message));
+    else requests.get(message.id)?.receive(message);
+  }
 });
 control.unref();
 
