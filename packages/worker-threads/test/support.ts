@@ -22,6 +22,8 @@ export function rawRequest(port: number, request: string): Promise<string> {
 export interface TimedResponse {
   status: number;
   headers: http.IncomingHttpHeaders;
+  /** Header lines as they came, name case kept, each repeat on its own: [name, value, name, value…]. */
+  rawHeaders: string[];
   body: Buffer;
   /** When each body chunk arrived, in ms since the request was sent. */
   arrivals: number[];
@@ -40,7 +42,7 @@ export function timedRequest(url: string, options: { method?: string; body?: Uin
         arrivals.push(performance.now() - started);
       });
       res.on('end', () => {
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks), arrivals, elapsedMs: performance.now() - started });
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, rawHeaders: res.rawHeaders, body: Buffer.concat(chunks), arrivals, elapsedMs: performance.now() - started });
       });
       res.on('error', reject);
     });
