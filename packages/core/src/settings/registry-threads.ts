@@ -23,7 +23,7 @@ export const threadSettings: Specs<'threads' | 'threadConcurrency' | 'threadQueu
     flags: ['--thread-concurrency'],
     kind: positiveInteger,
     default: 8,
-    doc: "The number of requests one thread of the `threads` worker class carries at once (piscina's `concurrentTasksPerWorker`). A handler that awaits I/O (a database, an upstream API) leaves its thread free for another request meanwhile, so more than 1 keeps an async handler from capping each thread at one request; a purely CPU-bound handler serves them one after the other whatever this is. When `timeout` terminates a thread, the other requests it carried are answered 500 too. Gunicorn has no such setting (a gthread thread serves one request).",
+    doc: "The number of requests one thread of the `threads` worker class carries at once (as piscina's `concurrentTasksPerWorker`); each request goes to the least busy thread. A handler that awaits I/O (a database, an upstream API) leaves its thread free for another request meanwhile, so more than 1 keeps an async handler from capping each thread at one request; a purely CPU-bound handler serves them one after the other whatever this is. When `timeout` terminates a thread, the other requests it carried are answered 500 too. Gunicorn has no such setting (a gthread thread serves one request).",
   },
   threadQueue: {
     name: 'thread_queue',
