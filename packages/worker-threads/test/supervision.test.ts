@@ -1,6 +1,6 @@
 // The threads worker under gu's supervision, as the sync and async workers are tested: graceful
-// stop, max_requests counted over all threads, reload and the zero-loss guarantee, each under a
-// load of keep-alive and new-connection clients bounded in count and time.
+// stop, max_requests counted over all threads, reload and the zero-loss guarantee, and handlers that
+// throw, each under a load of keep-alive and new-connection clients bounded in count and time.
 import { afterEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { cleanUp, httpGet, startGu, startLoad, type GuProcess, type LoadReport } from '@gu/testkit';
@@ -9,6 +9,7 @@ import { moreRequests } from './support.js';
 // Core's e2e app answers with the worker's pid; the sync worker's CPU-bound app burns `?ms=N` ms.
 const pidApp = join(import.meta.dirname, '../../core/test/fixtures/e2e/pid-app.mjs');
 const cpuApp = join(import.meta.dirname, '../../worker-sync/test/fixtures/cpu-app.mjs');
+const throwingApp = join(import.meta.dirname, 'fixtures', 'throwing-app.mjs');
 const threads = ['-k', 'threads', '--threads', '2', '-w', '2', '-b', '127.0.0.1:0'];
 const CLIENTS = { keepAliveClients: 4, freshClients: 4 };
 /**
@@ -95,4 +96,24 @@ describe('@gu/worker-threads under supervision', () => {
     expect(gu.workerPids.slice(1)).toContain(Number(body));
   }, LOAD_TEST_TIMEOUT);
 
+  it('handlers that throw or reject under load: those requests get 500, all others 200, nothing reset, no worker lost', async () => {
+    const gu = await startGu([throwingApp, ...threads], { workers: 2 });
+    const load = startLoad({ url: `${gu.url}/`, ...LOAD, path: '/', maxRequests: 600 });
+    const report = await load.done;
+    expect(report.sent).toBe(600);
+    // Only the app's failures fail: no reset, hang-up or timeout, on keep-alive connections either.
+    expect(Object.keys(report.failures)).toEqual(['status 500']);
+    const failed = report.failures['status 500']!;
+    // Each of the 4 threads fails 2 of every 10 requests it serves: of 600, 120 give or take 2 a thread.
+    expect(failed).toBeGreaterThanOrEqual(120 - 4 * 2);
+    expect(failed).toBeLessThanOrEqual(120 + 4);
+    // Every 500 is one logged failure of the app, with its stack: none came from elsewhere.
+    await gu.waitForLog(/Error handling request GET \/ HTTP\/1\.1\nError: (thrown|rejected) on request \d+ of thread \d+\n\s+at /, failed);
+    expect(gu.matches(/Error handling request/g)).toHaveLength(failed);
+    // The others were answered by the app: its body, the pid of one of the two first workers.
+    expect(report.ok).toBe(600 - failed);
+    expect(new Set(report.bodies.keys())).toEqual(new Set(gu.workerPids.map(String)));
+    expect(gu.workerPids).toHaveLength(2);
+    expect(gu.stderr).not.toMatch(/Worker exiting|A worker thread crashed|Worker \(pid:\d+\) exited/);
+  }, LOAD_TEST_TIMEOUT);
 });
