@@ -109,7 +109,7 @@ describe('fetch-style apps: the http scope as a Request', () => {
     const aborted = deferred<string>();
     const app: FetchApp = {
       async fetch(request) {
-        request.signal.addEventListener('abort', () => aborted.resolve(String((request.signal.reason as Error).name)));
+        request.signal.addEventListener('abort', () => aborted.resolve((request.signal.reason as Error).name));
         await aborted.promise;
         return new Response('late');
       },
@@ -237,7 +237,12 @@ describe('fetch-style apps: errors and what the ASGI call waits for', () => {
   });
 
   it('names a body stream that yields something other than bytes', async () => {
-    const body = new ReadableStream({ start: (c) => (c.enqueue('text, not bytes'), c.close()) });
+    const body = new ReadableStream({
+      start(controller) {
+        controller.enqueue('text, not bytes');
+        controller.close();
+      },
+    });
     await expect(serve({ fetch: () => new Response(body as ReadableStream<Uint8Array>) })).rejects.toThrow(
       /the Response body stream yielded the string "text, not bytes"; a body stream must yield Uint8Array chunks/,
     );

@@ -7,8 +7,8 @@ export function headers(pairs: Record<string, string> | [string, string][]): [Ui
   return list.map(([name, value]) => [bytes(name), bytes(value)]);
 }
 
-export function httpScope(fields: Partial<Omit<HttpScope, 'type'>> & { target?: string } = {}): HttpScope {
-  const [path = '/', query = ''] = (fields.target ?? '/').split('?');
+export function httpScope({ target = '/', ...fields }: Partial<Omit<HttpScope, 'type'>> & { target?: string } = {}): HttpScope {
+  const [path = '/', query = ''] = target.split('?');
   return {
     type: 'http',
     asgi: { version: '3.0', spec_version: '2.4' },
@@ -26,9 +26,10 @@ export function httpScope(fields: Partial<Omit<HttpScope, 'type'>> & { target?: 
   };
 }
 
-export function webSocketScope(fields: Partial<Omit<WebSocketScope, 'type'>> & { target?: string } = {}): WebSocketScope {
-  const { type: _type, method: _method, ...rest } = httpScope({ target: fields.target, headers: fields.headers });
-  return { ...rest, type: 'websocket', scheme: 'ws', subprotocols: [], ...fields };
+export function webSocketScope({ target, ...fields }: Partial<Omit<WebSocketScope, 'type'>> & { target?: string } = {}): WebSocketScope {
+  const http = httpScope(target === undefined ? {} : { target });
+  const shared = { ...http, method: undefined, type: undefined };
+  return { ...shared, type: 'websocket', scheme: 'ws', subprotocols: [], ...fields };
 }
 
 /**
