@@ -1,9 +1,32 @@
 import { AppLoadError } from '@gu/core';
+import { describeValue } from './fetch/describe.js';
 import { fetchToAsgi } from './fetch/fetch-app.js';
 import type { AsgiApp, FetchApp } from './types.js';
 
+/**
+ * `{ fetch }` as an object: a Hono app (an instance whose `fetch` is an own arrow function, not
+ * callable itself), `export default { fetch, websocket }` as Bun has it, an Elysia or itty app.
+ */
 function isFetchApp(value: unknown): value is FetchApp {
   return typeof value === 'object' && value !== null && typeof (value as { fetch?: unknown }).fetch === 'function';
+}
+
+const handlerNames = ['open', 'message', 'close'] as const;
+
+/** A `websocket` beside `fetch` must be Bun's handler object; a typo there would fail every upgrade. */
+function checkWebSocketHandler(app: FetchApp, spec: string): void {
+  const handler: unknown = app.websocket;
+  if (handler === undefined) return;
+  const expected = 'an object with open(ws), message(ws, data) and close(ws, code, reason) methods, each optional';
+  if (typeof handler !== 'object' || handler === null) {
+    throw new AppLoadError(`${spec}: the app's websocket is ${describeValue(handler)}; expected ${expected}`);
+  }
+  for (const name of handlerNames) {
+    const method: unknown = (handler as Record<string, unknown>)[name];
+    if (method !== undefined && typeof method !== 'function') {
+      throw new AppLoadError(`${spec}: the app's websocket.${name} is ${describeValue(method)}; expected ${expected}`);
+    }
+  }
 }
 
 /**
@@ -12,10 +35,12 @@ function isFetchApp(value: unknown): value is FetchApp {
  * at load, naming what was found and what is accepted.
  */
 export function toAsgiApp(loaded: unknown, spec: string): AsgiApp {
-  if (isFetchApp(loaded)) return fetchToAsgi(loaded);
+  if (isFetchApp(loaded)) {
+    checkWebSocketHandler(loaded, spec);
+    return fetchToAsgi(loaded);
+  }
   if (typeof loaded === 'function') return loaded as AsgiApp;
-  const found = loaded === null ? 'null' : typeof loaded;
   throw new AppLoadError(
-    `${spec}: the asgi worker class needs an ASGI app (an async function (scope, receive, send)) or a fetch-style app (an object with fetch(request)); found ${found}`,
+    `${spec}: the asgi worker class needs an ASGI app (an async function (scope, receive, send)) or a fetch-style app (an object with fetch(request)); found ${describeValue(loaded)}`,
   );
 }

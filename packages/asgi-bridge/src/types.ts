@@ -175,6 +175,8 @@ export type AsgiApp = (scope: Scope, receive: Receive, send: Send) => Promise<vo
 /**
  * A fetch-style app (`export default { fetch(request) }`, a Hono app): a Fetch API Request in,
  * a Response out. `websocket` is the optional WebSocket handler of the same object (see README).
+ * `fetch` is called as Bun calls it, `fetch(request, server, ctx)`: `server` is a FetchServer
+ * (Hono's `c.env`), `ctx` a FetchExecutionContext (Hono's `c.executionCtx`).
  */
 export interface FetchApp {
   fetch(request: Request, ...rest: unknown[]): Response | Promise<Response>;
@@ -192,6 +194,46 @@ export interface FetchWebSocketHandler {
 export interface BridgedWebSocket {
   readonly url: string;
   readonly protocol: string;
-  send(data: string | Bytes): void;
+  /** What the app passed as `data` to `server.upgrade(request, { data })`, as Bun's `ws.data`. */
+  readonly data: unknown;
+  /** WebSocket's constants: 1 open, 2 closing (the app called close()), 3 closed. */
+  readonly readyState: 1 | 2 | 3;
+  /** The client's address, as the scope's `client` has it ('' when unknown). */
+  readonly remoteAddress: string;
+  send(data: string | Bytes | ArrayBuffer | ArrayBufferView): void;
   close(code?: number, reason?: string): void;
+}
+
+/** The second argument of a fetch-style app's `fetch`: the part of Bun's `Server` the bridge has. */
+export interface FetchServer {
+  /**
+   * Accepts the WebSocket handshake `request` asks for, once `fetch` returns (whatever it returns):
+   * true when `request` is a WebSocket handshake of this bridge and the app has a `websocket`
+   * handler, false for any other request.
+   */
+  upgrade(request: Request, options?: FetchUpgradeOptions): boolean;
+  /** The client's address, from the scope's `client`; null when the server does not know it. */
+  requestIP(request: Request): FetchSocketAddress | null;
+}
+
+export interface FetchUpgradeOptions {
+  /** Becomes the socket's `data`. */
+  readonly data?: unknown;
+  /** Headers for the 101 answer; `Sec-WebSocket-Protocol` picks the subprotocol. */
+  readonly headers?: RequestInit['headers'];
+}
+
+export interface FetchSocketAddress {
+  readonly address: string;
+  readonly family: 'IPv4' | 'IPv6' | '';
+  readonly port: number;
+}
+
+/** The third argument of `fetch`, what Hono calls the ExecutionContext (Cloudflare Workers' shape). */
+export interface FetchExecutionContext {
+  /** The ASGI call (and so the request's slot) lasts until `promise` settles; a rejection is the app's error. */
+  waitUntil(promise: Promise<unknown>): void;
+  /** There is no origin to pass through to: a no-op kept so apps written for Workers run. */
+  passThroughOnException(): void;
+  readonly props: Record<string, unknown>;
 }
