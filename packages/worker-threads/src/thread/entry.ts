@@ -45,6 +45,7 @@ control.on('message', (batch: readonly MainMessage[]) => {
   for (const message of batch) {
     if (isWireTask(message)) serve(decodeTask(message));
     else requests.get(message.id)?.receive(message);
+    outbox.flushIfDue();
   }
 });
 control.unref();
