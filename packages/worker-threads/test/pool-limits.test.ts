@@ -49,6 +49,7 @@ describe('@gu/worker-threads: concurrency, queue and timeouts', () => {
     expect(answer.elapsedMs).toBeGreaterThanOrEqual(1900);
     expect(answer.elapsedMs).toBeLessThan(4500);
     await gu.waitForLog(/GET \/hang still running after 2 s: terminating worker thread \d+|Worker thread \d+ silent for 2 s/);
+    await gu.waitForLog(/Worker thread \d+ ready/);
     // The process was not killed: the same worker serves, on two threads again.
     const both = await Promise.all([1, 2].map(() => timedRequest(`${gu.url}/sleep?ms=300`)));
     expect(new Set(both.map((r) => r.headers['x-thread'])).size).toBe(2);

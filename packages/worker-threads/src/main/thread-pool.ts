@@ -165,6 +165,8 @@ export class ThreadPool {
     }
     const link: ThreadLink = { threadId: message.threadId, port: message.port, outbox: new Outbox(message.port), lastBeat: performance.now(), inFlight: 0 };
     this.links.set(link.threadId, link);
+    // A replacement (after a crash, a timeout or a silent thread): the boot itself is logged by core.
+    if (!this.bootWaiter) this.log.info(`Worker thread ${link.threadId} ready`);
     this.checkBooted();
     link.port.on('message', (batch: readonly ThreadMessage[]) => {
       for (const threadMessage of batch) {
