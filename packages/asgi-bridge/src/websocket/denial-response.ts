@@ -67,7 +67,7 @@ export function endDenial(socket: Duplex, body?: Uint8Array): void {
   else socket.end(close);
 }
 
-/** The server's own refusals (403 for a close before accept, 500 for the app's failure, 503 on stop). */
+/** The server's own refusals: 403 for a close before accept, 500 for the app's failure. */
 export function writePlainDenial(socket: Duplex, status: number): void {
   const body = Buffer.from(`${STATUS_CODES[status] ?? 'Error'}\n`);
   writeDenialHead(socket, { status, headers: [['Content-Type', 'text/plain; charset=utf-8']] }, body.byteLength);

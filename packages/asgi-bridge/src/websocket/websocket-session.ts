@@ -36,6 +36,14 @@ export type CompleteHandshake = (verified: boolean) => void;
  * waits instead of filling memory.
  */
 export const OUTBOX_HIGH_WATER_BYTES = 64 * 1024;
+/**
+ * While the kernel takes every write at once, an app's `await send()` never leaves the microtask
+ * queue: a loop of sends would starve the worker's event loop (other sockets, the heartbeat that
+ * keeps it from being killed). So after this many sends that resolved at once, one resolves on the
+ * next turn of the loop (setImmediate) instead; an echo, which sends once per message received,
+ * pays it once per this many messages.
+ */
+const SENDS_PER_TURN = 256;
 
 const TEXT = { binary: false } as const;
 const BINARY = { binary: true } as const;
@@ -66,6 +74,10 @@ export class WebSocketSession {
   private denial: { head: DenialHead; written: boolean } | null = null;
   /** The app's failure has been logged: at most one record per connection. */
   private reported = false;
+  /** Set when a graceful stop began before the app answered the handshake. */
+  private stopping: { code: number; reason: string } | null = null;
+  /** Sends resolved without the event loop turning since (see SENDS_PER_TURN). */
+  private sendsAtOnce = 0;
   /** A ping is out that no pong has answered yet. */
   private awaitingPong = false;
   private readonly inbox: Inbox;
@@ -116,6 +128,7 @@ export class WebSocketSession {
     ws.on('close', (code: number, reason: Buffer) => {
       this.end(code, reason.toString());
     });
+    if (this.stopping) this.closeOpen(this.stopping.code, this.stopping.reason);
   }
 
   /**
@@ -139,15 +152,14 @@ export class WebSocketSession {
   }
 
   /**
-   * A graceful stop: an open connection is closed with `code` after what the app already sent; one
-   * the app has not answered yet is refused with 503. The app gets websocket.disconnect either way.
+   * A graceful stop: an open connection is closed with `code` after what the app already sent. One
+   * the app is still deciding on is left to it: accepted, it is closed at once the same way (the
+   * client learns why, and reconnects); refused, it gets the app's answer. The stop itself is
+   * bounded by graceful_timeout.
    */
   stop(code: number, reason: string): void {
-    if (this.phase === 'connecting') {
-      this.refuse(503, code, reason);
-    } else if (this.phase === 'open') {
-      this.closeOpen(code, reason);
-    }
+    if (this.phase === 'open') this.closeOpen(code, reason);
+    else if (this.phase === 'connecting') this.stopping = { code, reason };
   }
 
   readonly receive = (): Promise<ReceiveEvent> => {
@@ -198,8 +210,11 @@ export class WebSocketSession {
     const options = typeof payload === 'string' ? TEXT : BINARY;
     if (ws.bufferedAmount < OUTBOX_HIGH_WATER_BYTES) {
       ws.send(payload, options);
-      return RESOLVED;
+      if (++this.sendsAtOnce < SENDS_PER_TURN) return RESOLVED;
+      this.sendsAtOnce = 0;
+      return new Promise((resolve) => setImmediate(resolve));
     }
+    this.sendsAtOnce = 0;
     return new Promise((resolve, reject) => {
       ws.send(payload, options, (error) => {
         if (error) reject(new ClientDisconnectedError('websocket.send'));
@@ -244,10 +259,10 @@ export class WebSocketSession {
    * Refuses the handshake with one of the server's own answers; ws's verifyClient callback is
    * never called then (ws holds nothing else for the connection).
    */
-  private refuse(status: number, code: number = CloseCode.ABNORMAL, reason = ''): void {
+  private refuse(status: number): void {
     this.complete = null;
     writePlainDenial(this.socket, status);
-    this.end(code, reason);
+    this.end(CloseCode.ABNORMAL, '');
   }
 
   private closeOpen(code: number, reason: string): void {
