@@ -207,16 +207,18 @@ export class WebSocketSession {
     if (this.phase !== 'open' || !ws) return this.outOfOrder('websocket.send', 'websocket.accept was not sent');
     const payload = sendPayload(event);
     if (ws.readyState !== WebSocket.OPEN) return Promise.reject(new ClientDisconnectedError('websocket.send'));
-    const options = typeof payload === 'string' ? TEXT : BINARY;
+    // Text goes out as one buffer: ws would hand the string to the socket as it is, and node then
+    // writes the frame's header and that string through its slower mixed-chunk writev.
+    const [data, options] = typeof payload === 'string' ? [Buffer.from(payload), TEXT] : [payload, BINARY];
     if (ws.bufferedAmount < OUTBOX_HIGH_WATER_BYTES) {
-      ws.send(payload, options);
+      ws.send(data, options);
       if (++this.sendsAtOnce < SENDS_PER_TURN) return RESOLVED;
       this.sendsAtOnce = 0;
       return new Promise((resolve) => setImmediate(resolve));
     }
     this.sendsAtOnce = 0;
     return new Promise((resolve, reject) => {
-      ws.send(payload, options, (error) => {
+      ws.send(data, options, (error) => {
         if (error) reject(new ClientDisconnectedError('websocket.send'));
         else resolve();
       });
