@@ -51,7 +51,7 @@ describe('asgi worker: WebSocket keep-alive (websocket_ping_interval)', () => {
 });
 
 describe('asgi worker: WebSockets on a graceful stop', () => {
-  it('TERM: the client gets 1001 after every message the app had sent, the app its disconnect, and the worker exits 0', async () => {
+  it('TERM: the client gets 1001 after every message the app had sent, and the worker exits 0', async () => {
     const gu = await startAsgi('websocket-echo.mjs', ['--graceful-timeout', '20']);
     const reader = await connect(gu, '/flood');
     // The client stops reading: the app's sends fill the socket, then wait (back-pressure).

@@ -279,7 +279,7 @@ export class WebSocketSession {
 
   /** The connection is over: the app's next receive() after what is queued is websocket.disconnect. */
   private end(code: number, reason: string): void {
-    if (this.phase !== 'closed') this.phase = 'closed';
+    this.phase = 'closed';
     this.inbox.end({ type: 'websocket.disconnect', code, reason });
   }
 
