@@ -49,11 +49,11 @@ function workersWatcher(workers, workerLine = workerReady) {
   };
 }
 
-/** Spawns the baseline (on `cpus` when given); await `untilReady()` on the result. */
-export function spawnBare(label, cpus) {
+/** Spawns the baseline (`script`, on `cpus` when given); await `untilReady()` on the result. */
+export function spawnBare(label, cpus, script = 'src/bare-server.mjs') {
   return spawnChildServer({
     label,
-    ...pinnedCommand(cpus, process.execPath, ['src/bare-server.mjs']),
+    ...pinnedCommand(cpus, process.execPath, [script]),
     cwd: benchDir,
     watcher: bareWatcher(),
   });
@@ -79,11 +79,12 @@ export function spawnBareCluster(label, workers, cpus) {
 
 /**
  * Spawns gu with `-w workers` (on `cpus` when given: the workers inherit the arbiter's CPUs); await
- * `untilReady()` on the result. `app` and `workerClass` (`-k`) default to src/hello.mjs and gu's default.
+ * `untilReady()` on the result. `app` and `workerClass` (`-k`) default to src/hello.mjs and gu's
+ * default; `flags` are more of gu's flags.
  */
-export function spawnGu(workers, cpus, { app = 'src/hello.mjs', workerClass, label = `gu -w ${workers}` } = {}) {
+export function spawnGu(workers, cpus, { app = 'src/hello.mjs', workerClass, label = `gu -w ${workers}`, flags = [] } = {}) {
   const k = workerClass === undefined ? [] : ['-k', workerClass];
-  const args = [guBinPath(), app, ...k, '-w', String(workers), '-b', '127.0.0.1:0', '--log-level', 'debug'];
+  const args = [guBinPath(), app, ...k, '-w', String(workers), '-b', '127.0.0.1:0', '--log-level', 'debug', ...flags];
   return spawnChildServer({
     label,
     ...pinnedCommand(cpus, process.execPath, args),

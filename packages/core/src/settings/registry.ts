@@ -24,6 +24,7 @@ import {
 import { sslSettings } from './registry-ssl.js';
 import { clientTimeoutSettings, proxySettings, requestLimitSettings } from './registry-http.js';
 import { threadSettings } from './registry-threads.js';
+import { websocketSettings } from './registry-websocket.js';
 
 export type SettingKey = keyof Settings;
 
@@ -135,6 +136,7 @@ export const registry: Registry = {
     doc: 'The maximum number of simultaneous clients per worker. It affects the worker classes that serve several connections at once (`async`, `threads`, `asgi`).',
   },
   ...threadSettings,
+  ...websocketSettings,
   maxRequests: {
     name: 'max_requests',
     section: 'Worker Processes',

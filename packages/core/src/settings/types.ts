@@ -26,6 +26,7 @@ export interface Settings {
   threads: number;
   threadConcurrency: number;
   threadQueue: number;
+  websocketPingInterval: number;
   maxRequests: number;
   maxRequestsJitter: number;
   timeout: number;

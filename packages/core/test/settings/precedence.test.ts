@@ -29,6 +29,7 @@ describe('settings precedence: defaults < environment < config file < GU_CMD_ARG
       threads: 1,
       threadConcurrency: 8,
       threadQueue: 64,
+      websocketPingInterval: 20,
       maxRequests: 0,
       maxRequestsJitter: 0,
       timeout: 30,

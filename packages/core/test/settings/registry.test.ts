@@ -14,6 +14,7 @@ describe('the settings registry', () => {
       threads: '--threads',
       thread_concurrency: '--thread-concurrency',
       thread_queue: '--thread-queue',
+      websocket_ping_interval: '--websocket-ping-interval',
       max_requests: '--max-requests',
       max_requests_jitter: '--max-requests-jitter',
       timeout: '-t --timeout',
