@@ -65,7 +65,7 @@ export class HttpExchange {
   private body: 'empty' | 'reading' | 'done';
   private waiters: ((event: ReceiveEvent) => void)[] = [];
   /** Set while receive() calls wait: wakes them on body bytes, the body's end, or the connection's close. */
-  private wakeListener: (() => void) | null = null;
+  private listeners: { readonly wake: () => void; readonly readable: () => void } | null = null;
 
   readonly receive = (): Promise<ReceiveEvent> => {
     const event = this.nextEvent();
@@ -128,9 +128,14 @@ export class HttpExchange {
     return this.phase !== 'done' && (this.res.destroyed || this.req.socket.destroyed);
   }
 
-  /** Whether the response may carry a body (node:http sends none for these): its Content-Length is then only declared. */
+  /** Whether the response's status has a body: 204 and 304 have none (node:http sends none). */
+  statusHasBody(): boolean {
+    return this.status !== 204 && this.status !== 304;
+  }
+
+  /** Whether the response carries its body: not to HEAD, where its Content-Length is only declared. */
   bodyAllowed(): boolean {
-    return this.req.method !== 'HEAD' && this.status !== 204 && this.status !== 304;
+    return this.req.method !== 'HEAD' && this.statusHasBody();
   }
 
   /** The response is complete: a receive() waiting for one gets http.disconnect. */
@@ -232,22 +237,35 @@ export class HttpExchange {
 
   /** Listens for body bytes and for the client going away, once a receive() has to wait. */
   private watch(): void {
-    if (this.wakeListener !== null) return;
-    const listener = (): void => {
+    if (this.listeners !== null) return;
+    const wake = (): void => {
       this.wake();
     };
-    this.wakeListener = listener;
-    this.req.on('readable', listener);
-    this.req.on('end', listener);
-    this.req.socket.on('close', listener);
+    // node:http hands body bytes over before it has seen the end of the body even when both came in
+    // one read (its parser's callbacks run the tick queue in between), so a waiting receive() is
+    // answered a turn later, when `req.complete` says whether more will come: a body that arrived
+    // whole makes one http.request, not one plus an empty last one.
+    let scheduled = false;
+    const readable = (): void => {
+      if (scheduled) return;
+      scheduled = true;
+      setImmediate(() => {
+        scheduled = false;
+        this.wake();
+      });
+    };
+    this.listeners = { wake, readable };
+    this.req.on('readable', readable);
+    this.req.on('end', wake);
+    this.req.socket.on('close', wake);
   }
 
   private unwatch(): void {
-    const listener = this.wakeListener;
-    if (listener === null) return;
-    this.wakeListener = null;
-    this.req.off('readable', listener);
-    this.req.off('end', listener);
-    this.req.socket.off('close', listener);
+    const listeners = this.listeners;
+    if (listeners === null) return;
+    this.listeners = null;
+    this.req.off('readable', listeners.readable);
+    this.req.off('end', listeners.wake);
+    this.req.socket.off('close', listeners.wake);
   }
 }

@@ -25,7 +25,7 @@ async function openRegularFile(path: string): Promise<{ handle: FileHandle; size
 function lengthMismatch(exchange: HttpExchange, size: number): string | null {
   const declared = exchange.fields?.contentLength ?? -1;
   if (declared < 0) {
-    declareContentLength(exchange, size);
+    declareContentLength(exchange, size, true);
     return null;
   }
   return declared === size || !exchange.bodyAllowed() ? null : `its content-length header (${declared}) is not the file's size (${size})`;

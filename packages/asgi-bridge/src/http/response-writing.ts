@@ -3,11 +3,13 @@ import type { HttpExchange } from './exchange.js';
 
 /**
  * Adds `Content-Length: size` to the held head when the app gave none: a body sent in one message,
- * or a file, goes out with its length rather than chunked.
+ * or a file, goes out with its length rather than chunked. A file's size is declared to HEAD too
+ * (what GET would send); an empty body sent to HEAD says nothing of that.
  */
-export function declareContentLength(exchange: HttpExchange, size: number): void {
+export function declareContentLength(exchange: HttpExchange, size: number, file: boolean): void {
   const fields = exchange.fields;
-  if (fields === null || fields.contentLength >= 0 || !exchange.bodyAllowed()) return;
+  if (fields === null || fields.contentLength >= 0) return;
+  if (!(file ? exchange.statusHasBody() : exchange.bodyAllowed())) return;
   fields.flat.push('content-length', String(size));
   fields.contentLength = size;
 }

@@ -59,7 +59,7 @@ function body(exchange: HttpExchange, message: SendEvent): Promise<void> | undef
   const chunk = bytesOf(bytes, 'http.response.body with body');
   checkLength(exchange, chunk.length, !more);
   if (exchange.phase === 'head') {
-    if (!more && !exchange.trailers) declareContentLength(exchange, chunk.length);
+    if (!more && !exchange.trailers) declareContentLength(exchange, chunk.length, false);
     writeHead(exchange);
   }
   exchange.written += chunk.length;
