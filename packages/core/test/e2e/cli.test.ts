@@ -24,10 +24,10 @@ const badSettings: { name: string; args: string[]; code: number; message: RegExp
   { name: 'unknown log level', args: ['--log-level', 'loud'], code: 2, message: /log.?level.*"loud"/ },
   {
     name: 'worker class not installed',
-    // An alias whose package is not in this workspace yet (the test's NODE_PATH reaches every one that is).
-    args: ['-k', 'asgi'],
+    // A package that is not in this workspace (the test's NODE_PATH reaches every one that is).
+    args: ['-k', '@gu/worker-gevent'],
     code: 2,
-    message: /worker_class.*"asgi".*npm install @gu\/asgi-bridge/,
+    message: /worker_class.*"@gu\/worker-gevent".*npm install @gu\/worker-gevent/,
   },
   { name: 'worker class file missing', args: ['-k', './nope.mjs'], code: 2, message: /worker class file not found/ },
 ];
