@@ -2,6 +2,7 @@
 // real gu binary and real sockets.
 import { afterEach, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
+import http from 'node:http';
 import https from 'node:https';
 import { join } from 'node:path';
 import { cleanUp, startGu, tempDir } from '@gu/testkit';
@@ -96,6 +97,21 @@ describe('the http scope', () => {
     const untrusted = jsonBody(await rawExchange(port, `PROXY TCP4 198.51.100.7 127.0.0.1 4000 ${port}\r\nGET /scope HTTP/1.1\r\nHost: a\r\nX-Forwarded-Proto: https\r\nConnection: close\r\n\r\n`));
     expect(untrusted.scheme).toBe('http');
     expect(untrusted.headers.map(([name]) => name)).not.toContain('x-forwarded-proto');
+  });
+
+  it('gives [path, null] as server on a unix socket, and no client', async () => {
+    const socketPath = join(tempDir('gu-asgi-unix-'), 'gu.sock');
+    const gu = await startGu([httpApp, '-k', 'asgi', '-b', `unix:${socketPath}`]);
+    expect(gu.stderr).toContain(`Listening at: unix:${socketPath}`);
+    const seen = await new Promise<SeenScope>((resolve, reject) => {
+      http.get({ socketPath, path: '/scope' }, (res) => {
+        let body = '';
+        res.setEncoding('utf8').on('data', (chunk: string) => (body += chunk));
+        res.on('end', () => resolve(JSON.parse(body) as SeenScope));
+      }).on('error', reject);
+    });
+    expect(seen.server).toEqual([socketPath, null]);
+    expect(seen.client).toBeNull();
   });
 
   it('says https under TLS', async () => {

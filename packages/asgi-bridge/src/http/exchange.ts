@@ -55,7 +55,9 @@ export class HttpExchange {
   fields: ResponseFields | null = null;
   trailers = false;
   /** Trailer fields received so far (http.response.trailers with more_trailers). */
-  readonly trailerFields: string[] = [];
+  trailerFields: string[] | null = null;
+  /** Whether any byte after the head was handed to node:http (the head goes out with it). */
+  headFlushed = false;
   /** Body bytes written so far, checked against the app's Content-Length. */
   written = 0;
   /** A file of http.response.pathsend is being written. */
@@ -63,7 +65,8 @@ export class HttpExchange {
   private failed = false;
   /** `empty`: no body bytes will come (no Content-Length, no Transfer-Encoding); `done`: more_body: false was received. */
   private body: 'empty' | 'reading' | 'done';
-  private waiters: ((event: ReceiveEvent) => void)[] = [];
+  /** receive() calls waiting for an event; most requests never have one. */
+  private waiters: ((event: ReceiveEvent) => void)[] | null = null;
   /** Set while receive() calls wait: wakes them on body bytes, the body's end, or the connection's close. */
   private listeners: { readonly wake: () => void; readonly readable: () => void } | null = null;
 
@@ -71,7 +74,7 @@ export class HttpExchange {
     const event = this.nextEvent();
     if (event !== null) return Promise.resolve(event);
     return new Promise((resolve) => {
-      this.waiters.push(resolve);
+      (this.waiters ??= []).push(resolve);
       this.watch();
     });
   };
@@ -80,7 +83,7 @@ export class HttpExchange {
     if (this.failed) return rejected(new ClientDisconnectedError('the response was ended after an earlier error'));
     if (this.gone()) return rejected(new ClientDisconnectedError());
     const type = typeof message === 'object' && message !== null ? (message as { type?: unknown }).type : undefined;
-    const handler = typeof type === 'string' && Object.hasOwn(sendHandlers, type) ? sendHandlers[type] : undefined;
+    const handler = typeof type === 'string' ? sendHandlers.get(type) : undefined;
     if (handler === undefined) {
       const found = type === undefined ? `a message without a type (${typeof message})` : `a message of type ${JSON.stringify(type)}`;
       return this.fail(`ASGI app sent ${found}, which an http scope does not take`);
@@ -141,7 +144,7 @@ export class HttpExchange {
   /** The response is complete: a receive() waiting for one gets http.disconnect. */
   complete(): void {
     this.phase = 'done';
-    if (this.waiters.length > 0) this.wake();
+    if (this.waiters !== null) this.wake();
   }
 
   /**
@@ -228,10 +231,11 @@ export class HttpExchange {
 
   /** Hands waiting receive() calls what there is now. */
   private wake(): void {
-    while (this.waiters.length > 0) {
+    const waiters = this.waiters;
+    while (waiters !== null && waiters.length > 0) {
       const event = this.nextEvent();
       if (event === null) return;
-      (this.waiters.shift() as (event: ReceiveEvent) => void)(event);
+      (waiters.shift() as (event: ReceiveEvent) => void)(event);
     }
   }
 

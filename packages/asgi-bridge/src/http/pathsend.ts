@@ -1,7 +1,7 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import { ClientDisconnectedError, codeOf, CLIENT_DISCONNECTED, PROTOCOL_ERROR } from '../asgi-errors.js';
 import type { HttpExchange } from './exchange.js';
-import { declareContentLength, finishBody, writeHead } from './response-writing.js';
+import { declareContentLength, finishBody, writeChunk, writeHead } from './response-writing.js';
 
 const READ_CHUNK = 64 * 1024;
 
@@ -32,10 +32,9 @@ function lengthMismatch(exchange: HttpExchange, size: number): string | null {
 }
 
 async function streamFile(exchange: HttpExchange, handle: FileHandle): Promise<void> {
-  const { res } = exchange;
   for await (const chunk of handle.createReadStream({ highWaterMark: READ_CHUNK, autoClose: false })) {
     if (exchange.gone()) throw new ClientDisconnectedError();
-    if (!res.write(chunk as Buffer)) await exchange.drained();
+    await writeChunk(exchange, chunk as Buffer);
   }
 }
 

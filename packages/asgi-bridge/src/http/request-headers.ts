@@ -25,8 +25,20 @@ for (const name of COMMON_NAMES) {
   for (const spelling of [name, titleCase(name), name.toUpperCase()]) nameBytes.set(spelling, bytes);
 }
 
+/** Up to this length, a string's bytes are copied by a loop: Buffer.from costs more for short strings. */
+const SHORT = 64;
+
+/** The bytes of a string of latin1 characters (node:http's rendering of header bytes), as a Buffer. */
+export function latin1Bytes(text: string): Buffer {
+  const length = text.length;
+  if (length > SHORT) return Buffer.from(text, 'latin1');
+  const bytes = Buffer.allocUnsafe(length);
+  for (let i = 0; i < length; i++) bytes[i] = text.charCodeAt(i);
+  return bytes;
+}
+
 export function lowerNameBytes(name: string): Buffer {
-  return nameBytes.get(name) ?? Buffer.from(name.toLowerCase(), 'latin1');
+  return nameBytes.get(name) ?? latin1Bytes(name.toLowerCase());
 }
 
 /** How a request's headers say whether a body follows, and whether a trusted proxy said https. */
@@ -81,7 +93,7 @@ export function requestHeaders(raw: readonly string[], schemes: SecureSchemeHead
   for (let i = 0, j = 0; i < raw.length; i += 2, j++) {
     const name = raw[i] as string;
     const value = raw[i + 1] as string;
-    headers[j] = [lowerNameBytes(name), Buffer.from(value, 'latin1')];
+    headers[j] = [lowerNameBytes(name), latin1Bytes(value)];
     if (name.length === 14 || name.length === 17 || schemes.firstChars.has(firstCharOf(name))) noteHeader(facts, name, value, schemes);
   }
   return headers;

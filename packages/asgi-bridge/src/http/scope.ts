@@ -3,7 +3,7 @@ import type { TLSSocket } from 'node:tls';
 import type { Settings } from '@gu/core';
 import type { AsgiVersion, HttpScope, LifespanState } from '../types.js';
 import { decodePath, splitTarget } from './request-target.js';
-import { requestHeaders, secureSchemeHeadersOf, type HeaderFacts, type SecureSchemeHeaders } from './request-headers.js';
+import { latin1Bytes, requestHeaders, secureSchemeHeadersOf, type HeaderFacts, type SecureSchemeHeaders } from './request-headers.js';
 
 /** ASGI 3.0, HTTP spec 2.4: `send()` on a closed connection raises. */
 export const HTTP_ASGI: AsgiVersion = Object.freeze({ version: '3.0', spec_version: '2.4' });
@@ -53,8 +53,8 @@ export class HttpScopeBuilder {
       method: req.method ?? 'GET',
       scheme: facts.secure || (socket as Partial<TLSSocket>).encrypted === true ? 'https' : 'http',
       path: decodePath(rawPath),
-      raw_path: Buffer.from(rawPath, 'latin1'),
-      query_string: query === '' ? EMPTY : Buffer.from(query, 'latin1'),
+      raw_path: latin1Bytes(rawPath),
+      query_string: query === '' ? EMPTY : latin1Bytes(query),
       root_path: '',
       headers,
       client: remoteAddress === undefined || remotePort === undefined ? null : [remoteAddress, remotePort],

@@ -3,7 +3,7 @@ import type { HttpResponseBody, HttpResponseEarlyHint, HttpResponsePathsend, Htt
 import type { HttpExchange } from './exchange.js';
 import { sendFile } from './pathsend.js';
 import { describeFound, latin1, responseFields } from './response-headers.js';
-import { declareContentLength, finishBody, writeHead } from './response-writing.js';
+import { declareContentLength, finishBody, writeChunk, writeHead } from './response-writing.js';
 
 /** Handles one message; a promise when the app must wait (back-pressure, a file being sent). */
 type SendHandler = (exchange: HttpExchange, message: SendEvent) => Promise<void> | undefined;
@@ -63,14 +63,7 @@ function body(exchange: HttpExchange, message: SendEvent): Promise<void> | undef
     writeHead(exchange);
   }
   exchange.written += chunk.length;
-  if (!more) return finishBody(exchange, chunk);
-  const { res } = exchange;
-  if (chunk.length === 0) {
-    // An empty chunk still sends the head: a stream (server-sent events) starts being seen.
-    res.flushHeaders();
-    return undefined;
-  }
-  return res.write(chunk) ? undefined : exchange.drained();
+  return more ? writeChunk(exchange, chunk) : finishBody(exchange, chunk);
 }
 
 function trailerFields(exchange: HttpExchange, message: SendEvent): undefined {
@@ -79,10 +72,10 @@ function trailerFields(exchange: HttpExchange, message: SendEvent): undefined {
   if (!exchange.trailers) invalid('ASGI app sent http.response.trailers, but its http.response.start did not set trailers: true');
   if (exchange.phase !== 'trailers') invalid('ASGI app sent http.response.trailers before its last http.response.body (more_body: false)');
   const { headers, more_trailers: more } = message as HttpResponseTrailers;
-  exchange.trailerFields.push(...responseFields(headers, 'http.response.trailers').flat);
+  const flat = (exchange.trailerFields ??= []);
+  flat.push(...responseFields(headers, 'http.response.trailers').flat);
   if (more) return undefined;
   const pairs: [string, string][] = [];
-  const flat = exchange.trailerFields;
   for (let i = 0; i < flat.length; i += 2) pairs.push([flat[i] as string, flat[i + 1] as string]);
   try {
     exchange.res.addTrailers(pairs);
@@ -122,10 +115,10 @@ function pathsend(exchange: HttpExchange, message: SendEvent): Promise<void> {
 }
 
 /** The messages an http scope takes, by type (README: The protocol). */
-export const sendHandlers: Readonly<Record<string, SendHandler>> = {
-  'http.response.start': start,
-  'http.response.body': body,
-  'http.response.trailers': trailerFields,
-  'http.response.early_hint': earlyHint,
-  'http.response.pathsend': pathsend,
-};
+export const sendHandlers: ReadonlyMap<string, SendHandler> = new Map([
+  ['http.response.start', start],
+  ['http.response.body', body],
+  ['http.response.trailers', trailerFields],
+  ['http.response.early_hint', earlyHint],
+  ['http.response.pathsend', pathsend],
+]);

@@ -115,3 +115,35 @@ export function syncExpectationFor(corpusCase: CorpusCase, expected = expectatio
   }
   return expected;
 }
+
+const ASGI_VIEW = 'ASGI shows the target as raw_path and query_string (the path component of an absolute-form target, no fragment) and has no request trailers';
+
+/** The target as an ASGI app rebuilds it from `raw_path` and `query_string`. */
+function asgiTarget(uri: string): string {
+  const scheme = uri.startsWith('/') ? -1 : uri.indexOf('://');
+  const authorityEnd = scheme > 0 ? uri.slice(scheme + 3).search(/[/?#]/) : -1;
+  const start = scheme <= 0 ? 0 : authorityEnd < 0 ? uri.length : scheme + 3 + authorityEnd;
+  const fragment = uri.indexOf('#', start);
+  const target = uri.slice(start, fragment < 0 ? uri.length : fragment);
+  const [path = '', query = ''] = target.split(/\?(.*)/s);
+  const rawPath = start > 0 && path === '' ? '/' : path;
+  return query === '' ? rawPath : `${rawPath}?${query}`;
+}
+
+function asgiView(request: CorpusRequest): CorpusRequest {
+  return { ...request, uri: asgiTarget(request.uri), trailers: [] };
+}
+
+/**
+ * Under `-k asgi` (the corpus's app written to ASGI): what the default worker's expectation says,
+ * the requests seen as an ASGI app sees them (ASGI_VIEW).
+ */
+export function asgiExpectationFor(corpusCase: CorpusCase, expected = expectationFor(corpusCase)): Exception {
+  const { outcome } = expected;
+  if (outcome.kind !== 'identical') return expected;
+  const requests = outcome.requests ?? corpusCase.requests ?? [];
+  const viewed = requests.map(asgiView);
+  if (viewed.every((request, i) => request.uri === requests[i]?.uri && requests[i].trailers.length === 0)) return expected;
+  const reason = expected.reason === 'as Gunicorn' ? ASGI_VIEW : `${expected.reason}; ${ASGI_VIEW}`;
+  return { reason, outcome: { kind: 'identical', requests: viewed } };
+}

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import net from 'node:net';
 import { cleanUp } from '@gu/testkit';
-import { startBareNode, startCorpusGu, syncWorker, threadsWorker } from '../support/corpus-servers.js';
+import { asgiEchoApp, asgiWorker, startBareNode, startCorpusGu, syncWorker, threadsWorker } from '../support/corpus-servers.js';
 import {
   asCorpusRequest,
   fetchSeen,
@@ -19,21 +19,21 @@ import {
   type CorpusTarget,
   type Observed,
 } from '../support/request-corpus.js';
-import { expectationFor, flagsFor, hostRequiredCases, skipReason, syncExpectationFor, withHostDifferences, type Exception, type Outcome } from './request-corpus.expectations.js';
+import { asgiExpectationFor, expectationFor, flagsFor, hostRequiredCases, skipReason, syncExpectationFor, withHostDifferences, type Exception, type Outcome } from './request-corpus.expectations.js';
 
 const cases = loadCorpus();
 
 type TargetFor = (corpusCase: CorpusCase) => Promise<CorpusTarget>;
 
-/** One gu server per distinct set of flags, started on first use, with `workerClass` (a path) if given. */
-function serversOf(workerClass?: string): TargetFor {
+/** One gu server per distinct set of flags, started on first use, with `workerClass` (a path) and `echoApp` if given. */
+function serversOf(workerClass?: string, echoApp?: string): TargetFor {
   const servers = new Map<string, Promise<CorpusTarget>>();
   return (corpusCase) => {
     const flags = flagsFor(corpusCase);
     const key = flags.join(' ');
     let server = servers.get(key);
     if (!server) {
-      server = startCorpusGu(flags, workerClass);
+      server = startCorpusGu(flags, workerClass, echoApp);
       servers.set(key, server);
     }
     return server;
@@ -139,6 +139,16 @@ describe('request corpus under -k threads', () => {
   caseTests(threadsTarget, expectationFor);
   describe('with `Host: corpus` added', () => {
     hostAddedTests(threadsTarget, (_corpusCase, expected) => expected);
+  });
+});
+
+// The same tables under the asgi worker, with the corpus's app written to ASGI: what an ASGI app
+// is shown of a request differs where asgiExpectationFor says.
+describe('request corpus under -k asgi', () => {
+  const asgiTarget = serversOf(asgiWorker, asgiEchoApp);
+  caseTests(asgiTarget, (corpusCase) => asgiExpectationFor(corpusCase));
+  describe('with `Host: corpus` added', () => {
+    hostAddedTests(asgiTarget, asgiExpectationFor);
   });
 });
 

@@ -1,6 +1,7 @@
-// Servers running the request corpus's echo app (fixtures/corpus/echo-app.mjs): a real gu with given
-// flags, and a bare node:http server (what gu answered before its own checks). Each reports what the
-// app saw over the app's side channel, which gu's request limits do not apply to.
+// Servers running the request corpus's echo app (fixtures/corpus/echo-app.mjs, or asgi-echo-app.mjs
+// under -k asgi): a real gu with given flags, and a bare node:http server (what gu answered before its
+// own checks). Each reports what the app saw over the app's side channel, which gu's request limits
+// do not apply to.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,6 +11,8 @@ import { until } from '../e2e/processes.js';
 import { corpusDir, type CorpusTarget } from './request-corpus.js';
 
 const app = join(corpusDir, 'echo-app.mjs');
+/** The same app written to ASGI, for the asgi worker class. */
+export const asgiEchoApp = join(corpusDir, 'asgi-echo-app.mjs');
 // GU_CORPUS_WORKER runs the corpus under another worker class (a path, as `-k` takes it), e.g.
 // packages/worker-threads/dist/index.js; its thread count is set to one, so one app sees every case.
 const worker = process.env.GU_CORPUS_WORKER ?? join(import.meta.dirname, '../fixtures/e2e/minimal-worker.mjs');
@@ -27,12 +30,14 @@ async function controlPortIn(file: string): Promise<number> {
 export const syncWorker = join(import.meta.dirname, '../../../worker-sync/dist/index.js');
 /** The threads worker class, built, likewise; its one thread serves every case (`--threads 1`). */
 export const threadsWorker = join(import.meta.dirname, '../../../worker-threads/dist/index.js');
+/** The asgi worker class (@gu/asgi-bridge), built, likewise; it serves asgiEchoApp. */
+export const asgiWorker = join(import.meta.dirname, '../../../asgi-bridge/dist/index.js');
 
-/** A gu server (one worker of `workerClass`, a path for `-k`) with `flags`; testkit's cleanUp stops it. */
-export async function startCorpusGu(flags: readonly string[], workerClass = worker): Promise<CorpusTarget> {
-  if (!existsSync(workerClass)) throw new Error(`${workerClass} is missing: build it first (pnpm --filter @gu/worker-sync --filter @gu/worker-threads build)`);
+/** A gu server (one worker of `workerClass`, a path for `-k`, serving `echoApp`) with `flags`; testkit's cleanUp stops it. */
+export async function startCorpusGu(flags: readonly string[], workerClass = worker, echoApp = app): Promise<CorpusTarget> {
+  if (!existsSync(workerClass)) throw new Error(`${workerClass} is missing: build it first (pnpm --filter @gu/worker-sync --filter @gu/worker-threads --filter @gu/asgi-bridge build)`);
   const control = join(tempDir('gu-corpus-'), 'control-port');
-  const gu = await startGu([app, '-k', workerClass, '-b', '127.0.0.1:0', '-w', '1', '--threads', '1', ...flags], { env: { GU_CORPUS_CONTROL: control } });
+  const gu = await startGu([echoApp, '-k', workerClass, '-b', '127.0.0.1:0', '-w', '1', '--threads', '1', ...flags], { env: { GU_CORPUS_CONTROL: control } });
   return { port: Number(new URL(gu.url).port), controlPort: await controlPortIn(control) };
 }
 
