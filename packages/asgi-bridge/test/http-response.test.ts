@@ -22,6 +22,26 @@ describe('http.response.start and http.response.body', () => {
     expect(res.arrivals.at(-1)! - res.arrivals[0]!).toBeGreaterThan(800);
   });
 
+  it('resolves send() only as the client takes the bytes: a client that does not read holds the app back', async () => {
+    const gu = await startGu([httpApp, ...asgi]);
+    const socket = net.connect(portOf(gu.url), '127.0.0.1');
+    let received = 0;
+    const done = new Promise<void>((resolve, reject) => {
+      socket.on('data', (chunk: Buffer) => (received += chunk.length));
+      socket.on('error', reject);
+      socket.on('close', () => resolve());
+    });
+    socket.pause();
+    socket.write('GET /flood?mib=64 HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n');
+    // Without back-pressure the app would have handed node all 64 MiB by now.
+    await new Promise((resolve) => setTimeout(resolve, 800));
+    const progress = JSON.parse((await timedRequest(`${gu.url}/flood-progress`)).body.toString()) as { flooded: number };
+    expect(progress.flooded).toBeLessThan(32 * 1024 * 1024);
+    socket.resume();
+    await done;
+    expect(received).toBeGreaterThan(64 * 1024 * 1024);
+  });
+
   it('sends a body given in one message with its Content-Length', async () => {
     const gu = await startGu([httpApp, ...asgi]);
     const res = await timedRequest(`${gu.url}/scope`);
