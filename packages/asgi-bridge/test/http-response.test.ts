@@ -49,6 +49,21 @@ describe('http.response.start and http.response.body', () => {
     expect(res.headers['transfer-encoding']).toBeUndefined();
   });
 
+  it('ignores the app\'s Transfer-Encoding and Connection, except that close closes the connection', async () => {
+    const gu = await startGu([httpApp, ...asgi]);
+    const port = portOf(gu.url);
+    // Two requests on one connection: after `connection: keep-alive` from the app the second is served.
+    const kept = await rawExchange(port, 'GET /server-headers?connection=keep-alive HTTP/1.1\r\nHost: a\r\n\r\nGET /server-headers?connection=close HTTP/1.1\r\nHost: a\r\n\r\n');
+    const [first = '', second = ''] = kept.split(/(?=HTTP\/1\.1 200)/);
+    expect(first).toMatch(/\r\nContent-Length: 6\r\n/i);
+    expect(first).toMatch(/\r\nConnection: keep-alive\r\n/);
+    expect(first).not.toMatch(/transfer-encoding|gzip/i);
+    expect(first).toContain('\r\nx-kept: yes\r\n');
+    // `connection: close` from the app: node:http says so and ends the connection after the response.
+    expect(second).toMatch(/\r\nConnection: close\r\n/);
+    expect(second.endsWith('served')).toBe(true);
+  });
+
   it('answers receive() with http.disconnect when the client leaves mid-response, and the next send() rejects', async () => {
     const gu = await startGu([httpApp, ...asgi]);
     const socket = net.connect(portOf(gu.url), '127.0.0.1');
