@@ -22,11 +22,46 @@ describe('http.response.start and http.response.body', () => {
     expect(res.arrivals.at(-1)! - res.arrivals[0]!).toBeGreaterThan(800);
   });
 
+  it('resolves send() only as the client takes the bytes: a client that does not read holds the app back', async () => {
+    const gu = await startGu([httpApp, ...asgi]);
+    const socket = net.connect(portOf(gu.url), '127.0.0.1');
+    let received = 0;
+    const done = new Promise<void>((resolve, reject) => {
+      socket.on('data', (chunk: Buffer) => (received += chunk.length));
+      socket.on('error', reject);
+      socket.on('close', () => resolve());
+    });
+    socket.pause();
+    socket.write('GET /flood?mib=64 HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n');
+    // Without back-pressure the app would have handed node all 64 MiB by now.
+    await new Promise((resolve) => setTimeout(resolve, 800));
+    const progress = JSON.parse((await timedRequest(`${gu.url}/flood-progress`)).body.toString()) as { flooded: number };
+    expect(progress.flooded).toBeLessThan(32 * 1024 * 1024);
+    socket.resume();
+    await done;
+    expect(received).toBeGreaterThan(64 * 1024 * 1024);
+  });
+
   it('sends a body given in one message with its Content-Length', async () => {
     const gu = await startGu([httpApp, ...asgi]);
     const res = await timedRequest(`${gu.url}/scope`);
     expect(res.headers['content-length']).toBe(String(res.body.length));
     expect(res.headers['transfer-encoding']).toBeUndefined();
+  });
+
+  it('ignores the app\'s Transfer-Encoding and Connection, except that close closes the connection', async () => {
+    const gu = await startGu([httpApp, ...asgi]);
+    const port = portOf(gu.url);
+    // Two requests on one connection: after `connection: keep-alive` from the app the second is served.
+    const kept = await rawExchange(port, 'GET /server-headers?connection=keep-alive HTTP/1.1\r\nHost: a\r\n\r\nGET /server-headers?connection=close HTTP/1.1\r\nHost: a\r\n\r\n');
+    const [first = '', second = ''] = kept.split(/(?=HTTP\/1\.1 200)/);
+    expect(first).toMatch(/\r\nContent-Length: 6\r\n/i);
+    expect(first).toMatch(/\r\nConnection: keep-alive\r\n/);
+    expect(first).not.toMatch(/transfer-encoding|gzip/i);
+    expect(first).toContain('\r\nx-kept: yes\r\n');
+    // `connection: close` from the app: node:http says so and ends the connection after the response.
+    expect(second).toMatch(/\r\nConnection: close\r\n/);
+    expect(second.endsWith('served')).toBe(true);
   });
 
   it('answers receive() with http.disconnect when the client leaves mid-response, and the next send() rejects', async () => {

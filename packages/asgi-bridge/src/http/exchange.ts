@@ -208,7 +208,7 @@ export class HttpExchange {
     // Already reported (a protocol error, or a failure after one); or the bridge's own
     // disconnection error coming back, which ASGI says a server must not log.
     if (this.failed) return;
-    if (codeOf(error) === CLIENT_DISCONNECTED && (this.gone() || this.res.destroyed)) return;
+    if (codeOf(error) === CLIENT_DISCONNECTED && this.gone()) return;
     this.deps.log.exception(`Error handling request ${this.requestLine()} HTTP/${this.req.httpVersion}`, error);
     if (this.phase !== 'done' && !this.sendingFile) this.abort();
   }

@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import { closeAfterResponse } from './close-after.js';
 
 const BODY = 'Internal Server Error\n';
 const HEAD = ['Content-Type', 'text/plain; charset=utf-8', 'Content-Length', String(Buffer.byteLength(BODY))];
@@ -14,7 +15,7 @@ export function abortResponse(res: ServerResponse): void {
     if (!res.destroyed) res.destroy();
     return;
   }
-  res.shouldKeepAlive = false;
+  closeAfterResponse(res);
   // A head node refused (an invalid header) may have left its status message behind.
   res.writeHead(500, 'Internal Server Error', HEAD);
   res.end(BODY);

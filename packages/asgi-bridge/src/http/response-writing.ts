@@ -1,4 +1,5 @@
 import { AsgiProtocolError } from '../asgi-errors.js';
+import { closeAfterResponse } from './close-after.js';
 import type { HttpExchange } from './exchange.js';
 import { latin1 } from './response-headers.js';
 
@@ -28,7 +29,7 @@ export function writeHead(exchange: HttpExchange): void {
   const { res } = exchange;
   const fields = exchange.fields;
   if (fields === null) throw new Error('writeHead before http.response.start');
-  if (fields.close) res.shouldKeepAlive = false;
+  if (fields.close) closeAfterResponse(res);
   try {
     res.writeHead(exchange.status, fields.flat);
   } catch (error) {
