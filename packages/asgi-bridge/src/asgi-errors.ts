@@ -1,12 +1,16 @@
 /**
- * The errors the bridge raises into an app, recognised by `code` (never instanceof: an app may
- * bundle its own copy of this package, and a rejection may be wrapped on its way back).
+ * The errors the bridge raises into an app, one table for HTTP and WebSockets, recognised by
+ * `code` (never instanceof: an app may bundle its own copy of this package, and a rejection may be
+ * wrapped on its way back).
  */
 
-/** `send()` after the client went away (ASGI www 2.4: the server raises, and does not log it). */
-export const CLIENT_DISCONNECTED = 'GU_ASGI_CLIENT_DISCONNECTED';
-/** A message the protocol does not allow here: the app's bug, logged once by the bridge. */
-export const PROTOCOL_ERROR = 'GU_ASGI_PROTOCOL_ERROR';
+/**
+ * `send()` after the client went away, or after the app's own `websocket.close` (ASGI www 2.4: the
+ * server raises a "subclass of OSError", and does not log it).
+ */
+export const CLIENT_DISCONNECTED = 'GU_ERR_ASGI_DISCONNECTED';
+/** A message the protocol does not allow here (out of order, a malformed field): the app's bug, logged once. */
+export const PROTOCOL_ERROR = 'GU_ERR_ASGI_PROTOCOL';
 
 export class ClientDisconnectedError extends Error {
   readonly code = CLIENT_DISCONNECTED;
@@ -29,4 +33,12 @@ export class AsgiProtocolError extends Error {
 
 export function codeOf(error: unknown): unknown {
   return typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+}
+
+export function isClientDisconnected(error: unknown): boolean {
+  return codeOf(error) === CLIENT_DISCONNECTED;
+}
+
+export function isProtocolError(error: unknown): error is AsgiProtocolError {
+  return codeOf(error) === PROTOCOL_ERROR;
 }

@@ -63,7 +63,7 @@ describe('protocol errors and failing apps', () => {
   it('logs the stack of an app that raises, and tells an app that catches its protocol error', async () => {
     await rawExchange(portOf(gu.url), 'GET /error/throw HTTP/1.1\r\nHost: a\r\n\r\n');
     await gu.waitForLog(/Error: the app broke before answering\n\s+at /);
-    await gu.waitForLog(/\[http-app\] caught: send rejected with GU_ASGI_PROTOCOL_ERROR/);
+    await gu.waitForLog(/\[http-app\] caught: send rejected with GU_ERR_ASGI_PROTOCOL/);
   });
 
   it('keeps serving other requests with the same worker', async () => {

@@ -77,7 +77,7 @@ describe('http.response.start and http.response.body', () => {
       });
     });
     socket.destroy();
-    await gu.waitForLog(/\[http-app\] until-disconnect: receive got http\.disconnect, send rejected with GU_ASGI_CLIENT_DISCONNECTED after \d+ chunks/);
+    await gu.waitForLog(/\[http-app\] until-disconnect: receive got http\.disconnect, send rejected with GU_ERR_ASGI_DISCONNECTED after \d+ chunks/);
     // ASGI: the server raised it, so the server does not log it.
     expect(gu.stderr).not.toContain('[ERROR]');
   });

@@ -1,7 +1,7 @@
 import type { WebSocketAccept, WebSocketClose, WebSocketHttpResponseBody, WebSocketSend } from '../types.js';
 import { CloseCode, isSendableCloseCode } from './close-codes.js';
 import { headerLines } from './denial-response.js';
-import { AsgiProtocolError } from './errors.js';
+import { AsgiProtocolError } from '../asgi-errors.js';
 
 /**
  * The fields of the app's WebSocket messages, checked: whatever does not match asgiref's spec is

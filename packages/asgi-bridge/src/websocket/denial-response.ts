@@ -1,7 +1,7 @@
 import { STATUS_CODES, validateHeaderName, validateHeaderValue } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Header } from '../types.js';
-import { AsgiProtocolError } from './errors.js';
+import { AsgiProtocolError } from '../asgi-errors.js';
 
 /** Headers the server owns on a denial: the connection closes after it, and the body is not chunked. */
 const SERVER_OWNED = new Set(['connection', 'transfer-encoding']);

@@ -16,7 +16,7 @@ import type {
 import { acceptFields, bodyFields, closeFields, sendPayload, type AcceptFields } from './app-messages.js';
 import { CloseCode } from './close-codes.js';
 import { denialHead, endDenial, writeDenialHead, writePlainDenial, type DenialHead } from './denial-response.js';
-import { AsgiProtocolError, ClientDisconnectedError, isClientDisconnected, isProtocolError } from './errors.js';
+import { AsgiProtocolError, ClientDisconnectedError, isClientDisconnected, isProtocolError } from '../asgi-errors.js';
 import { Inbox } from './inbox.js';
 
 /**
@@ -188,7 +188,7 @@ export class WebSocketSession {
     this.complete = null;
     complete?.(true);
     // ws completes the handshake synchronously, unless the client had already gone.
-    return this.ws !== null ? RESOLVED : Promise.reject(new ClientDisconnectedError('websocket.accept'));
+    return this.ws !== null ? RESOLVED : Promise.reject(new ClientDisconnectedError('websocket.accept: the WebSocket is closed'));
   }
 
   close(event: WebSocketClose): Promise<void> {
@@ -206,7 +206,7 @@ export class WebSocketSession {
     const ws = this.ws;
     if (this.phase !== 'open' || !ws) return this.outOfOrder('websocket.send', 'websocket.accept was not sent');
     const payload = sendPayload(event);
-    if (ws.readyState !== WebSocket.OPEN) return Promise.reject(new ClientDisconnectedError('websocket.send'));
+    if (ws.readyState !== WebSocket.OPEN) return Promise.reject(new ClientDisconnectedError('websocket.send: the WebSocket is closed'));
     // Text goes out as one buffer: ws would hand the string to the socket as it is, and node then
     // writes the frame's header and that string through its slower mixed-chunk writev.
     const [data, options] = typeof payload === 'string' ? [Buffer.from(payload), TEXT] : [payload, BINARY];
@@ -219,7 +219,7 @@ export class WebSocketSession {
     this.sendsAtOnce = 0;
     return new Promise((resolve, reject) => {
       ws.send(data, options, (error) => {
-        if (error) reject(new ClientDisconnectedError('websocket.send'));
+        if (error) reject(new ClientDisconnectedError('websocket.send: the WebSocket is closed'));
         else resolve();
       });
     });
@@ -285,7 +285,7 @@ export class WebSocketSession {
 
   /** A message the phase does not allow: after the connection closed, ASGI's send error; else the app's bug. */
   private outOfOrder(type: string, because: string): Promise<void> {
-    if (this.phase === 'closed' || this.phase === 'closing') return Promise.reject(new ClientDisconnectedError(type));
+    if (this.phase === 'closed' || this.phase === 'closing') return Promise.reject(new ClientDisconnectedError(`${type}: the WebSocket is closed`));
     throw new AsgiProtocolError(`${type} is not allowed now: ${because}`);
   }
 
