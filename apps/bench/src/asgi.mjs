@@ -9,7 +9,8 @@
 import { parseArgs } from 'node:util';
 import { pinThisProcess, planPinning } from './cpu-pinning.mjs';
 import { formatSummary } from './report.mjs';
-import { onInterrupt, runRounds } from './rounds.mjs';
+import { runBench } from './bench-command.mjs';
+import { runRounds } from './rounds.mjs';
 import { spawnGu } from './servers.mjs';
 
 const say = (text = '') => process.stdout.write(`${text}\n`);
@@ -32,42 +33,17 @@ function parse(argv) {
   return { rounds, duration, connections, warmup: 2, fresh: false, help: values.help };
 }
 
-async function main(argv) {
-  let options;
-  try {
-    options = parse(argv);
-  } catch (error) {
-    process.stderr.write(`bench asgi: ${error.message}\n${usage}\n`);
-    return 2;
-  }
-  if (options.help) {
-    say(usage);
-    return 0;
-  }
-  const controller = new AbortController();
-  const servers = [];
-  const interrupt = onInterrupt(controller, servers);
-  process.on('SIGINT', interrupt);
-  process.on('SIGTERM', interrupt);
-  try {
-    const pinning = planPinning();
-    if (pinning) pinThisProcess(pinning.load);
-    servers.push(spawnGu(1, pinning?.servers, { label: 'gu -w 1 (async)' }));
-    servers.push(spawnGu(1, pinning?.servers, { app: 'src/hello_asgi.mjs', workerClass: 'asgi', label: 'gu -k asgi -w 1' }));
-    await Promise.all(servers.map((server) => server.untilReady(controller.signal)));
-    say(`== hello world, gu -k asgi (ASGI app) vs gu -w 1 (async worker, node listener), keep-alive`);
-    say(`  ${options.rounds} round(s) x ${options.duration} s per server, ${options.connections} connections, ${pinning ? `load on CPU ${pinning.load}, servers on CPU ${pinning.servers}` : 'not pinned'}`);
-    const rounds = await runRounds(servers, options, controller.signal, say);
-    say();
-    say(formatSummary(rounds.roundRatios, servers[1].label, rounds.disturbedRounds, [{ label: 'req/s', metric: 'requestsPerSecond', bound: 'at least', limit: 0.85 }]));
-    return 0;
-  } catch (error) {
-    if (controller.signal.aborted) return 130;
-    process.stderr.write(`bench asgi: ${error.message}\n`);
-    return 1;
-  } finally {
-    await Promise.all(servers.splice(0).map((server) => server.stop()));
-  }
+async function compare(options, signal, servers) {
+  const pinning = planPinning();
+  if (pinning) pinThisProcess(pinning.load);
+  servers.push(spawnGu(1, pinning?.servers, { label: 'gu -w 1 (async)' }));
+  servers.push(spawnGu(1, pinning?.servers, { app: 'src/hello_asgi.mjs', workerClass: 'asgi', label: 'gu -k asgi -w 1' }));
+  await Promise.all(servers.map((server) => server.untilReady(signal)));
+  say(`== hello world, gu -k asgi (ASGI app) vs gu -w 1 (async worker, node listener), keep-alive`);
+  say(`  ${options.rounds} round(s) x ${options.duration} s per server, ${options.connections} connections, ${pinning ? `load on CPU ${pinning.load}, servers on CPU ${pinning.servers}` : 'not pinned'}`);
+  const rounds = await runRounds(servers, options, signal, say);
+  say();
+  say(formatSummary(rounds.roundRatios, servers[1].label, rounds.disturbedRounds, [{ label: 'req/s', metric: 'requestsPerSecond', bound: 'at least', limit: 0.85 }]));
 }
 
-process.exit(await main(process.argv.slice(2)));
+process.exit(await runBench({ name: 'bench asgi', argv: process.argv.slice(2), parse, usage, run: compare }));

@@ -6,7 +6,8 @@ import os from 'node:os';
 import { UsageError, parseBenchArgs, usage } from './args.mjs';
 import { pinThisProcess, planPinning } from './cpu-pinning.mjs';
 import { formatSummary } from './report.mjs';
-import { onInterrupt, runRounds } from './rounds.mjs';
+import { runBench } from './bench-command.mjs';
+import { runRounds } from './rounds.mjs';
 import { spawnBare, spawnGu } from './servers.mjs';
 
 const say = (text = '') => process.stdout.write(`${text}\n`);
@@ -23,44 +24,20 @@ function header(options, candidateLabel, pinning, cpuCount) {
   ].join('\n');
 }
 
-async function main(argv) {
-  let options;
-  try {
-    options = parseBenchArgs(argv);
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    process.stderr.write(`bench: ${error.message}\n${usage}\n`);
-    return 2;
-  }
-  if (options.help) {
-    say(usage);
-    return 0;
-  }
-  const controller = new AbortController();
-  const servers = [];
-  const interrupt = onInterrupt(controller, servers);
-  process.on('SIGINT', interrupt);
-  process.on('SIGTERM', interrupt);
-  try {
-    const cpuCount = os.availableParallelism();
-    const pinning = options.pin ? planPinning() : undefined;
-    if (pinning) pinThisProcess(pinning.load);
-    servers.push(spawnBare('baseline', pinning?.servers));
-    servers.push(options.selfCheck ? spawnBare('baseline#2', pinning?.servers) : spawnGu(options.workers, pinning?.servers));
-    await Promise.all(servers.map((server) => server.untilReady(controller.signal)));
-    say(header(options, servers[1].label, pinning, cpuCount));
-    const { roundRatios, disturbedRounds } = await runRounds(servers, options, controller.signal, say);
-    say();
-    say(formatSummary(roundRatios, servers[1].label, disturbedRounds));
-    return 0;
-  } catch (error) {
-    if (controller.signal.aborted) return 130;
-    process.stderr.write(`bench: ${error.message}\n`);
-    return 1;
-  } finally {
-    await Promise.all(servers.map((server) => server.stop()));
-  }
+async function serve(options, signal, servers) {
+  const cpuCount = os.availableParallelism();
+  const pinning = options.pin ? planPinning() : undefined;
+  if (pinning) pinThisProcess(pinning.load);
+  servers.push(spawnBare('baseline', pinning?.servers));
+  servers.push(options.selfCheck ? spawnBare('baseline#2', pinning?.servers) : spawnGu(options.workers, pinning?.servers));
+  await Promise.all(servers.map((server) => server.untilReady(signal)));
+  say(header(options, servers[1].label, pinning, cpuCount));
+  const { roundRatios, disturbedRounds } = await runRounds(servers, options, signal, say);
+  say();
+  say(formatSummary(roundRatios, servers[1].label, disturbedRounds));
 }
 
 // Exit explicitly: a socket autocannon left behind must not keep the harness alive.
-process.exit(await main(process.argv.slice(2)));
+process.exit(await runBench({
+  name: 'bench', argv: process.argv.slice(2), parse: parseBenchArgs, usage, isUsageError: (error) => error instanceof UsageError, run: serve,
+}));

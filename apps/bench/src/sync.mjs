@@ -11,7 +11,8 @@ import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { pinThisProcess, planPinning } from './cpu-pinning.mjs';
 import { formatSummary } from './report.mjs';
-import { onInterrupt, runRounds } from './rounds.mjs';
+import { runBench } from './bench-command.mjs';
+import { runRounds } from './rounds.mjs';
 import { spawnBareCluster, spawnGu, spawnGunicorn } from './servers.mjs';
 
 const say = (text = '') => process.stdout.write(`${text}\n`);
@@ -102,31 +103,9 @@ async function runScenario(scenario, options, signal, servers) {
   }
 }
 
-async function main(argv) {
-  let options;
-  try {
-    options = parse(argv);
-  } catch (error) {
-    process.stderr.write(`bench sync: ${error.message}\n${usage}\n`);
-    return 2;
-  }
-  if (options.help) {
-    say(usage);
-    return 0;
-  }
-  const controller = new AbortController();
-  const servers = [];
-  const interrupt = onInterrupt(controller, servers);
-  process.on('SIGINT', interrupt);
-  process.on('SIGTERM', interrupt);
-  try {
-    for (const name of options.names) await runScenario(scenarios[name], options, controller.signal, servers);
-    return 0;
-  } catch (error) {
-    if (controller.signal.aborted) return 130;
-    process.stderr.write(`bench sync: ${error.message}\n`);
-    return 1;
-  }
-}
-
-process.exit(await main(process.argv.slice(2)));
+process.exit(await runBench({
+  name: 'bench sync', argv: process.argv.slice(2), parse, usage,
+  run: async (options, signal, servers) => {
+    for (const name of options.names) await runScenario(scenarios[name], options, signal, servers);
+  },
+}));

@@ -7,7 +7,7 @@
 import { parseArgs } from 'node:util';
 import { cpuSeconds, machineBusySeconds, ownCpuSeconds } from './cpu-time.mjs';
 import { pinThisProcess, planPinning } from './cpu-pinning.mjs';
-import { onInterrupt } from './rounds.mjs';
+import { runBench } from './bench-command.mjs';
 import { spawnBare, spawnGu } from './servers.mjs';
 import { median } from './stats.mjs';
 import { measureWebSocket } from './ws-load.mjs';
@@ -57,48 +57,34 @@ const row = (label, r) =>
   `  ${label.padEnd(16)} ${r.messagesPerSecond.toFixed(0).padStart(9)} msg/s  CPU ${r.cpuPercent.toFixed(0).padStart(3)} %  ` +
   `${r.cpuMicrosPerMessage.toFixed(1).padStart(6)} us/msg  other ${r.otherCpuPercent.toFixed(0).padStart(3)} %${r.errors > 0 ? `  ${r.errors} connection error(s)` : ''}`;
 
-async function main() {
-  const controller = new AbortController();
-  const servers = [];
-  const interrupt = onInterrupt(controller, servers);
-  process.on('SIGINT', interrupt);
-  process.on('SIGTERM', interrupt);
-  try {
-    const pinning = values['no-pin'] ? undefined : planPinning();
-    if (pinning) pinThisProcess(pinning.load);
-    servers.push(spawnBare('ws alone', pinning?.servers, 'src/ws-bare-server.mjs'));
-    // No pings on either side: the baseline sends none, and the load generator answers none.
-    servers.push(spawnGu(1, pinning?.servers, { app: 'src/ws-echo-asgi.mjs', workerClass: 'asgi', label: 'gu -k asgi -w 1', flags: ['--websocket-ping-interval', '0'] }));
-    await Promise.all(servers.map((server) => server.untilReady(controller.signal)));
-    const cpus = pinning ? `load generator on CPU ${pinning.load}, servers on CPU ${pinning.servers}` : 'not pinned';
-    say(`bench websocket: ${servers[1].label} (ASGI echo) vs ws alone, 32-byte text messages, one in flight per connection`);
-    say(`  ${options.rounds} round(s) x ${options.duration} s per server, ${options.connections} connections, Node ${process.version}, ${cpus}`);
-    if (options.warmup > 0) for (const server of servers) await load(server, options.warmup, controller.signal);
-    const ratios = [];
-    for (let round = 0; round < options.rounds; round += 1) {
-      const order = round % 2 === 0 ? [0, 1] : [1, 0];
-      const results = [];
-      for (const index of order) results[index] = await load(servers[index], options.duration, controller.signal);
-      const ratio = results[1].messagesPerSecond / results[0].messagesPerSecond;
-      ratios.push({ rate: ratio, cpu: results[1].cpuMicrosPerMessage / results[0].cpuMicrosPerMessage });
-      say(`round ${round + 1}/${options.rounds} (${servers[order[0]].label} first)`);
-      for (const index of [0, 1]) say(row(servers[index].label, results[index]));
-      say(`  ratio            ${ratio.toFixed(3)}x msg/s, ${ratios.at(-1).cpu.toFixed(3)}x CPU per message`);
-    }
-    const rate = median(ratios.map((r) => r.rate));
-    const range = `rounds ${Math.min(...ratios.map((r) => r.rate)).toFixed(3)}x to ${Math.max(...ratios.map((r) => r.rate)).toFixed(3)}x`;
-    say();
-    say(`summary: median over ${ratios.length} round(s) of ${servers[1].label} / ws alone`);
-    say(`  msg/s          ${rate.toFixed(3)}x  (${range})  target at least ${TARGET.toFixed(2)}x: ${rate >= TARGET ? 'PASS' : 'MISS'}`);
-    say(`  CPU per msg    ${median(ratios.map((r) => r.cpu)).toFixed(3)}x  no target`);
-    return 0;
-  } catch (error) {
-    if (controller.signal.aborted) return 130;
-    process.stderr.write(`bench websocket: ${error.message}\n`);
-    return 1;
-  } finally {
-    await Promise.all(servers.map((server) => server.stop()));
+async function compare(signal, servers) {
+  const pinning = values['no-pin'] ? undefined : planPinning();
+  if (pinning) pinThisProcess(pinning.load);
+  servers.push(spawnBare('ws alone', pinning?.servers, 'src/ws-bare-server.mjs'));
+  // No pings on either side: the baseline sends none, and the load generator answers none.
+  servers.push(spawnGu(1, pinning?.servers, { app: 'src/ws-echo-asgi.mjs', workerClass: 'asgi', label: 'gu -k asgi -w 1', flags: ['--websocket-ping-interval', '0'] }));
+  await Promise.all(servers.map((server) => server.untilReady(signal)));
+  const cpus = pinning ? `load generator on CPU ${pinning.load}, servers on CPU ${pinning.servers}` : 'not pinned';
+  say(`bench websocket: ${servers[1].label} (ASGI echo) vs ws alone, 32-byte text messages, one in flight per connection`);
+  say(`  ${options.rounds} round(s) x ${options.duration} s per server, ${options.connections} connections, Node ${process.version}, ${cpus}`);
+  if (options.warmup > 0) for (const server of servers) await load(server, options.warmup, signal);
+  const ratios = [];
+  for (let round = 0; round < options.rounds; round += 1) {
+    const order = round % 2 === 0 ? [0, 1] : [1, 0];
+    const results = [];
+    for (const index of order) results[index] = await load(servers[index], options.duration, signal);
+    const ratio = results[1].messagesPerSecond / results[0].messagesPerSecond;
+    ratios.push({ rate: ratio, cpu: results[1].cpuMicrosPerMessage / results[0].cpuMicrosPerMessage });
+    say(`round ${round + 1}/${options.rounds} (${servers[order[0]].label} first)`);
+    for (const index of [0, 1]) say(row(servers[index].label, results[index]));
+    say(`  ratio            ${ratio.toFixed(3)}x msg/s, ${ratios.at(-1).cpu.toFixed(3)}x CPU per message`);
   }
+  const rate = median(ratios.map((r) => r.rate));
+  const range = `rounds ${Math.min(...ratios.map((r) => r.rate)).toFixed(3)}x to ${Math.max(...ratios.map((r) => r.rate)).toFixed(3)}x`;
+  say();
+  say(`summary: median over ${ratios.length} round(s) of ${servers[1].label} / ws alone`);
+  say(`  msg/s          ${rate.toFixed(3)}x  (${range})  target at least ${TARGET.toFixed(2)}x: ${rate >= TARGET ? 'PASS' : 'MISS'}`);
+  say(`  CPU per msg    ${median(ratios.map((r) => r.cpu)).toFixed(3)}x  no target`);
 }
 
-process.exitCode = await main();
+process.exitCode = await runBench({ name: 'bench websocket', parse: () => options, run: (_options, signal, servers) => compare(signal, servers) });
