@@ -1,4 +1,4 @@
-import { InvalidSettingError, type WorkerClass, type WorkerContext } from '@gu/core';
+import { type WorkerClass, type WorkerContext } from '@gu/core';
 import { toAsgiApp } from './app-kind.js';
 import { httpBridge } from './http/http-bridge.js';
 import { startLifespan } from './lifespan/lifespan.js';
@@ -14,12 +14,6 @@ export type * from './types.js';
  */
 const asgiWorker: WorkerClass = {
   name: 'asgi',
-
-  checkConfig(settings) {
-    if (!Number.isInteger(settings.workerConnections) || settings.workerConnections < 1) {
-      throw new InvalidSettingError('worker_connections (--worker-connections)', settings.workerConnections, 'a positive integer');
-    }
-  },
 
   async run(ctx: WorkerContext) {
     const { settings, log } = ctx;

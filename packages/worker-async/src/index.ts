@@ -1,19 +1,14 @@
-import { InvalidSettingError, type WorkerClass, type WorkerContext } from '@gu/core';
+import { type WorkerClass, type WorkerContext } from '@gu/core';
 
 /**
  * The Node-native worker class (`-k async`, the default): one event loop per process serves many
  * requests at once, as the app's own `http.createServer` would. At most `worker_connections`
  * connections are open per worker; beyond that the worker stops accepting and further connections
  * wait in the kernel backlog (for this or another worker) rather than being accepted and dropped.
+ * (The settings registry already refuses a `worker_connections` that is not a positive integer.)
  */
 const asyncWorker: WorkerClass = {
   name: 'async',
-
-  checkConfig(settings) {
-    if (!Number.isInteger(settings.workerConnections) || settings.workerConnections < 1) {
-      throw new InvalidSettingError('worker_connections (--worker-connections)', settings.workerConnections, 'a positive integer');
-    }
-  },
 
   async run(ctx: WorkerContext) {
     const handler = await ctx.loadRequestListener();

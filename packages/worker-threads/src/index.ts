@@ -1,4 +1,4 @@
-import { InvalidSettingError, type WorkerClass, type WorkerContext } from '@gu/core';
+import { type WorkerClass, type WorkerContext } from '@gu/core';
 import { Dispatcher } from './main/dispatcher.js';
 import { checkIntervalMs, keepHeartbeat } from './main/health.js';
 import { ThreadPool } from './main/thread-pool.js';
@@ -12,12 +12,6 @@ import { ThreadPool } from './main/thread-pool.js';
 const threadsWorker: WorkerClass = {
   name: 'threads',
   ownsHeartbeat: true,
-
-  checkConfig(settings) {
-    if (!Number.isInteger(settings.workerConnections) || settings.workerConnections < 1) {
-      throw new InvalidSettingError('worker_connections (--worker-connections)', settings.workerConnections, 'a positive integer');
-    }
-  },
 
   async run(ctx: WorkerContext) {
     const { settings, log } = ctx;
