@@ -2,7 +2,7 @@
 // graceful stop, max_requests, reload and the zero-loss guarantee, each bounded in count and time.
 import { afterEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { cleanUp, httpGet, startGu, startLoad, type LoadReport, type RunningLoad } from '@gu/testkit';
+import { cleanUp, httpGet, moreRequests, startGu, startLoad, type LoadReport } from '@gu/testkit';
 
 // Core's e2e app, answering with the worker's pid.
 const pidApp = join(import.meta.dirname, '../../core/test/fixtures/e2e/pid-app.mjs');
@@ -18,16 +18,6 @@ function expectNoFailure(report: LoadReport): void {
   expect(report.failed).toBe(0);
   expect(report.byKind.keepAlive.sent).toBeGreaterThan(0);
   expect(report.byKind.fresh.sent).toBeGreaterThan(0);
-}
-
-/** Resolves once the load has sent `count` more requests than now (polled: the load emits no event). */
-async function moreRequests(load: RunningLoad, count: number): Promise<void> {
-  const target = load.sent + count;
-  const deadline = Date.now() + 15_000;
-  while (load.sent < target) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${count} more requests`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }
 
 describe('@gu/worker-sync under supervision', () => {

@@ -3,8 +3,7 @@
 // throw, each under a load of keep-alive and new-connection clients bounded in count and time.
 import { afterEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { cleanUp, httpGet, startGu, startLoad, type GuProcess, type LoadReport } from '@gu/testkit';
-import { moreRequests } from './support.js';
+import { cleanUp, httpGet, moreRequests, startGu, startLoad, type GuProcess, type LoadReport } from '@gu/testkit';
 
 // Core's e2e app answers with the worker's pid; the sync worker's CPU-bound app burns `?ms=N` ms.
 const pidApp = join(import.meta.dirname, '../../core/test/fixtures/e2e/pid-app.mjs');
@@ -20,6 +19,8 @@ const CLIENTS = { keepAliveClients: 4, freshClients: 4 };
 const LOAD = { ...CLIENTS, path: '/?delay=10', maxRequests: 5_000, maxDurationMs: 10_000, requestTimeoutMs: 5_000 };
 /** The load's time bound, the server's start and the checks after it. */
 const LOAD_TEST_TIMEOUT = 15_000;
+/** How long each step of a scenario may wait for its share of the load. */
+const MORE_REQUESTS_MS = 8_000;
 
 afterEach(cleanUp);
 
@@ -66,12 +67,12 @@ describe('@gu/worker-threads under supervision', () => {
     const first = gu.workerPids;
     const load = startLoad({ url: `${gu.url}/`, ...LOAD });
     for (let reload = 1; reload <= 3; reload += 1) {
-      await moreRequests(load, 100);
+      await moreRequests(load, 100, MORE_REQUESTS_MS);
       gu.signal('SIGHUP');
       await gu.waitForLog(/Reload done: generation \d+ is serving/, reload);
     }
     await gu.waitForLog(/Worker exiting \(pid: \d+\)/, 6);
-    await moreRequests(load, 100);
+    await moreRequests(load, 100, MORE_REQUESTS_MS);
     expectNoFailure(await load.stop(), gu);
     const last = gu.workerPids.slice(-2);
     for (let i = 0; i < 6; i += 1) {
@@ -85,10 +86,10 @@ describe('@gu/worker-threads under supervision', () => {
     const gu = await startGu([pidApp, ...threads], { workers: 2 });
     const [termed] = gu.workerPids;
     const load = startLoad({ url: `${gu.url}/`, ...LOAD });
-    await moreRequests(load, 100);
+    await moreRequests(load, 100, MORE_REQUESTS_MS);
     process.kill(termed!, 'SIGTERM');
     await gu.waitForLog(/Worker \(pid:\d+\) ready/, 3);
-    await moreRequests(load, 200);
+    await moreRequests(load, 200, MORE_REQUESTS_MS);
     const report = await load.stop();
     expectNoFailure(report, gu);
     expect(gu.workerPids).toHaveLength(3);

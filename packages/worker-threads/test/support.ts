@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import http from 'node:http';
 import net from 'node:net';
-import type { RunningLoad } from '@gu/testkit';
 
 export function sha256(data: Uint8Array): string {
   return createHash('sha256').update(data).digest('hex');
@@ -50,20 +49,4 @@ export function timedRequest(url: string, options: { method?: string; body?: Uin
     req.on('error', reject);
     req.end(options.body);
   });
-}
-
-/**
- * Resolves once the load has sent `count` more requests than now; polled, since the load emits no
- * event. Fails at once if the load ended first (its time bound), rather than waiting out the deadline.
- */
-export async function moreRequests(load: RunningLoad, count: number, timeoutMs = 8_000): Promise<void> {
-  const target = load.sent + count;
-  const deadline = performance.now() + timeoutMs;
-  const state = { ended: false };
-  void load.done.then(() => (state.ended = true));
-  while (load.sent < target) {
-    if (state.ended) throw new Error(`the load ended before ${count} more requests (sent ${load.sent})`);
-    if (performance.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${count} more requests`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }

@@ -107,6 +107,12 @@ export interface RunningLoad {
  */
 export declare function startLoad(options: LoadOptions): RunningLoad;
 
+/**
+ * Resolves once `load` has sent `count` more requests than now (polled: the load emits no event);
+ * fails at once if the load ended first, and after `timeoutMs` (default 15 s).
+ */
+export declare function moreRequests(load: RunningLoad, count: number, timeoutMs?: number): Promise<void>;
+
 /** A fresh temporary directory, removed by `cleanUp()`. */
 export declare function tempDir(prefix?: string): string;
 /** For afterEach: stops every gu still running (by PID) and removes the temporary directories. */

@@ -136,7 +136,7 @@ export async function stopAllGu() {
 }
 
 export { httpGet } from './http-get.js';
-export { startLoad } from './load.js';
+export { moreRequests, startLoad } from './load.js';
 
 /** @type {string[]} */
 const tempDirs = [];

@@ -167,3 +167,21 @@ export function startLoad(options) {
     done,
   };
 }
+
+/**
+ * Resolves once `load` has sent `count` more requests than now; polled, since the load emits no
+ * event. Fails at once if the load ended first (its time or count bound), and after `timeoutMs`.
+ * @param {import('./index.js').RunningLoad} load
+ * @param {number} count
+ */
+export async function moreRequests(load, count, timeoutMs = 15_000) {
+  const target = load.sent + count;
+  const deadline = performance.now() + timeoutMs;
+  const state = { ended: false };
+  void load.done.then(() => (state.ended = true));
+  while (load.sent < target) {
+    if (state.ended) throw new Error(`the load ended before ${count} more requests (sent ${load.sent})`);
+    if (performance.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${count} more requests`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}

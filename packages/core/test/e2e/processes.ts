@@ -1,7 +1,6 @@
 // What e2e tests ask of processes: is one alive, which are a parent's children, and waiting for
 // either to change (polled: the kernel sends no event for another process's children).
 import { readdirSync, readFileSync } from 'node:fs';
-import type { RunningLoad } from '@gu/testkit';
 
 export function isRunning(pid: number): boolean {
   try {
@@ -42,8 +41,4 @@ export function until(condition: () => boolean, what: string, timeoutMs = 15_000
   });
 }
 
-/** Resolves once the load has sent `count` more requests than now. */
-export function moreRequests(load: RunningLoad, count: number): Promise<void> {
-  const target = load.sent + count;
-  return until(() => load.sent >= target, `${count} more requests`);
-}
+export { moreRequests } from '@gu/testkit';
