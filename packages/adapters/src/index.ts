@@ -2,4 +2,5 @@
  * @gu/adapters: what a user exports (an Express, Fastify, Koa, fetch-style or NestJS app) turned into
  * what gu's worker classes serve. The public API is this module's exports.
  */
+export type { AdaptedApp, AdaptOptions, AdapterLog, RequestListener, UpgradeListener } from './types.js';
 export const adaptersVersion = '0.0.0';
