@@ -72,7 +72,7 @@ async function serve({ settings, origins, hooks }: LoadedSettings, argv: readonl
   process.chdir(settings.chdir);
   // Before the log files are opened and the sockets bound, so it applies to them; workers inherit it.
   if (settings.umask !== null) process.umask(settings.umask);
-  const log = createLogger({ errorlog: settings.errorlog, loglevel: settings.loglevel });
+  const log = createLogger({ errorlog: settings.errorlog, loglevel: settings.loglevel, format: settings.logFormat });
   log.info(`Starting gu ${readVersion()}`);
   const starting = { pid: process.pid, settings, numWorkers: settings.workers, generation: 1, workers: [] };
   await runHook(log, hooks, 'onStarting', [starting], settings.timeout);

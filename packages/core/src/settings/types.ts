@@ -1,5 +1,6 @@
 import type { Hooks } from '../hooks/server-hooks.js';
 import type { LogLevel } from '../logging/levels.js';
+import type { LogFormat } from '../logging/log-format.js';
 import type { CertReqs, TlsVersion } from './tls-kinds.js';
 import type { ProxyProtocolMode } from './http-value-kinds.js';
 
@@ -73,6 +74,7 @@ export interface Settings {
   accessLogFormat: string;
   errorlog: string;
   loglevel: LogLevel;
+  logFormat: LogFormat;
   // Process naming
   procName: string | null;
 }

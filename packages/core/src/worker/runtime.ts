@@ -208,7 +208,7 @@ function describeBootError(error: unknown, log: Logger): string {
  */
 async function openLogs(settings: Settings, channel: ArbiterChannel): Promise<{ log: Logger; accessLog: AccessLogger | null }> {
   try {
-    const log = createLogger({ errorlog: settings.errorlog, loglevel: settings.loglevel });
+    const log = createLogger({ errorlog: settings.errorlog, loglevel: settings.loglevel, format: settings.logFormat });
     const accessLog = createAccessLogger({ accesslog: settings.accesslog, format: settings.accessLogFormat, errorLog: log });
     return { log, accessLog };
   } catch (error) {

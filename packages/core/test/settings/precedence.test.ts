@@ -69,6 +69,7 @@ describe('settings precedence: defaults < environment < config file < GU_CMD_ARG
       accesslog: null,
       accessLogFormat: '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s"',
       errorlog: '-',
+      logFormat: 'text',
       loglevel: 'info',
       procName: null,
     });
