@@ -25,6 +25,8 @@ export interface ArbiterOptions {
   readonly hooks?: Hooks;
   /** The environment of each worker forked; gu's own when not given. */
   readonly workerEnv?: WorkerEnv;
+  /** Told the number of live workers each turn of the loop (StatsD's `workers` gauge). */
+  readonly metrics?: { workers(count: number): void } | null;
   /** Extra cleanup on exit (other loggers). */
   readonly onExit?: () => Promise<void>;
 }

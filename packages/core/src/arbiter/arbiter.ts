@@ -204,6 +204,7 @@ export class Arbiter {
       if (halt) return halt;
       this.health.murder(this.workers.values());
       await this.manageWorkers();
+      this.options.metrics?.workers(this.workers.size);
       await this.wakeup.sleep(this.sleepMs());
     }
   }

@@ -11,6 +11,8 @@ import { openListeners } from './open-listeners.js';
 import { daemonize, isDaemonized } from './daemonize.js';
 import { CompileCache } from '../arbiter/compile-cache.js';
 import { rawEnvVariables, workerEnvWith, type WorkerEnv } from '../arbiter/worker-env.js';
+import { countingLogRecords } from '../metrics/counting-logger.js';
+import { openStatsd } from '../metrics/statsd-client.js';
 
 type LoadedSettings = Extract<LoadResult, { kind: 'run' }>;
 
@@ -72,7 +74,9 @@ async function serve({ settings, origins, hooks }: LoadedSettings, argv: readonl
   process.chdir(settings.chdir);
   // Before the log files are opened and the sockets bound, so it applies to them; workers inherit it.
   if (settings.umask !== null) process.umask(settings.umask);
-  const log = createLogger({ errorlog: settings.errorlog, loglevel: settings.loglevel, format: settings.logFormat });
+  const errorLog = createLogger({ errorlog: settings.errorlog, loglevel: settings.loglevel, format: settings.logFormat });
+  const statsd = openStatsd(settings, (message) => { errorLog.warning(message); });
+  const log = statsd ? countingLogRecords(errorLog, statsd) : errorLog;
   log.info(`Starting gu ${readVersion()}`);
   const starting = { pid: process.pid, settings, numWorkers: settings.workers, generation: 1, workers: [] };
   await runHook(log, hooks, 'onStarting', [starting], settings.timeout);
@@ -93,7 +97,11 @@ async function serve({ settings, origins, hooks }: LoadedSettings, argv: readonl
     oldArbiterPid: opened.oldArbiterPid,
     hooks,
     workerEnv,
-    onExit: () => log.close(),
+    metrics: statsd && { workers: (count) => { statsd.gauge('workers', count); } },
+    onExit: async () => {
+      await statsd?.close();
+      await log.close();
+    },
   });
   return await arbiter.run();
 }

@@ -26,6 +26,7 @@ import { sslSettings } from './registry-ssl.js';
 import { clientTimeoutSettings, proxySettings, requestLimitSettings } from './registry-http.js';
 import { threadSettings } from './registry-threads.js';
 import { websocketSettings } from './registry-websocket.js';
+import { statsdSettings } from './registry-metrics.js';
 
 export type SettingKey = keyof Settings;
 
@@ -325,6 +326,7 @@ export const registry: Registry = {
     default: 'info',
     doc: 'The granularity of error log output: `debug`, `info`, `warning`, `error` or `critical`.',
   },
+  ...statsdSettings,
   logFormat: {
     name: 'log_format',
     section: 'Logging',

@@ -1,6 +1,7 @@
 import type { Hooks } from '../hooks/server-hooks.js';
 import type { LogLevel } from '../logging/levels.js';
 import type { LogFormat } from '../logging/log-format.js';
+import type { StatsdNamespace } from './metrics-value-kinds.js';
 import type { CertReqs, TlsVersion } from './tls-kinds.js';
 import type { ProxyProtocolMode } from './http-value-kinds.js';
 
@@ -75,6 +76,10 @@ export interface Settings {
   errorlog: string;
   loglevel: LogLevel;
   logFormat: LogFormat;
+  statsdHost: string | null;
+  statsdPrefix: string;
+  dogstatsdTags: string[];
+  statsdNamespace: StatsdNamespace;
   // Process naming
   procName: string | null;
 }

@@ -20,6 +20,11 @@ import { WorkerHooks } from './worker-hooks.js';
 import { LoadedFiles } from './loaded-files.js';
 import type { WorkerInfo } from '../hooks/server-hooks.js';
 import type { Settings } from '../settings/types.js';
+import type { AccessEntry } from '../logging/access-entry.js';
+import { teeAccess } from '../logging/access-tee.js';
+import { countingLogRecords } from '../metrics/counting-logger.js';
+import { openStatsd, type StatsdClient } from '../metrics/statsd-client.js';
+import { statsdRequests } from '../metrics/statsd-requests.js';
 
 /** After a quick stop, or this long past the graceful timeout, a worker exits whatever still runs. */
 const HARD_EXIT_MS = 1000;
@@ -40,7 +45,7 @@ export async function runWorker(): Promise<never> {
   const { settings } = boot;
   setProcessTitle('worker', settings);
   await asWorkerUser(settings, channel);
-  const { log, accessLog } = await openLogs(settings, channel);
+  const { log, accessLog, statsd, requestLog } = await openLogs(settings, channel);
   const workerInfo: WorkerInfo = { pid: process.pid, age: boot.age, generation: boot.generation, settings };
   // Loaded from the config file once the boot is under way; a signal before that finds none.
   let hooks = WorkerHooks.none(log, workerInfo);
@@ -77,6 +82,7 @@ export async function runWorker(): Promise<never> {
     watchdog?.unwatch();
     await hooks.workerExit();
     await accessLog?.close();
+    await statsd?.close();
     await log.close();
     // However it ended, a worker that stopped because of a crash did not end cleanly.
     process.exit(code === ExitCode.OK && crashGuard.crashed ? ExitCode.INTERNAL : code);
@@ -152,7 +158,7 @@ export async function runWorker(): Promise<never> {
     loadRequestListener: async () => toRequestListener(await loadApp(app, settings.chdir), app),
     createHttpFront: (handler, options) =>
       new HttpFront(
-        { settings, log, listeners, accessLog, countRequest, hooks: hooks.hooks, worker: workerInfo, stopCause: () => stops.cause },
+        { settings, log, listeners, accessLog: requestLog, countRequest, hooks: hooks.hooks, worker: workerInfo, stopCause: () => stops.cause },
         handler,
         options,
       ),
@@ -202,15 +208,26 @@ function describeBootError(error: unknown, log: Logger): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+interface WorkerLogs {
+  readonly log: Logger;
+  readonly accessLog: AccessLogger | null;
+  readonly statsd: StatsdClient | null;
+  /** What the HTTP front gives each finished request to: the access log and StatsD, or null for neither. */
+  readonly requestLog: { log(entry: AccessEntry): void } | null;
+}
+
 /**
- * The worker's error and access logs. A log that cannot be opened (its directory removed since the
- * arbiter checked it) is a failed boot with the one-line reason, before any logger exists to say it.
+ * The worker's error and access logs, and its StatsD client. A log that cannot be opened (its
+ * directory removed since the arbiter checked it) is a failed boot with the one-line reason,
+ * before any logger exists to say it.
  */
-async function openLogs(settings: Settings, channel: ArbiterChannel): Promise<{ log: Logger; accessLog: AccessLogger | null }> {
+async function openLogs(settings: Settings, channel: ArbiterChannel): Promise<WorkerLogs> {
   try {
-    const log = createLogger({ errorlog: settings.errorlog, loglevel: settings.loglevel, format: settings.logFormat });
+    const errorLog = createLogger({ errorlog: settings.errorlog, loglevel: settings.loglevel, format: settings.logFormat });
+    const statsd = openStatsd(settings, (message) => { errorLog.warning(message); });
+    const log = statsd ? countingLogRecords(errorLog, statsd) : errorLog;
     const accessLog = createAccessLogger({ accesslog: settings.accesslog, format: settings.accessLogFormat, errorLog: log });
-    return { log, accessLog };
+    return { log, accessLog, statsd, requestLog: teeAccess(accessLog, statsd ? statsdRequests(statsd) : null) };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     await channel.sendAndFlush({ type: 'boot-error', exitCode: ExitCode.WORKER_BOOT, message });
