@@ -63,13 +63,13 @@ control.on('message', (batch: readonly MainMessage[]) => {
     outbox.flushIfDue();
   }
 });
+control.unref();
 
 /** The pool stops: the app's own close (Fastify's onClose hooks…) runs here, in the thread it lives in. */
 async function closeApp(): Promise<void> {
   await adapted?.close();
   post({ t: 'closed' });
 }
-control.unref();
 
 /** piscina's task handler, which gu never calls: requests come over the control port (protocol.ts). */
 export default function noTasks(): never {
