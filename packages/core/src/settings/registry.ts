@@ -80,7 +80,7 @@ export const registry: Registry = {
     flags: [],
     kind: appModule,
     default: null,
-    doc: 'The application to serve, as `module[:export]`: a file path or package name, then the exported request listener (`default` when omitted), e.g. `app.js:app`. Given as the positional argument of `gu` or as `app` in the config file; `module:create()` calls a factory.',
+    doc: 'The application to serve, as `module[:export]`: a file path or package name, then the exported app (`default` when omitted), e.g. `app.js:app`: a `(req, res)` request listener, a Koa app, or, with @gu/adapters installed, an Express, Fastify, NestJS or fetch-style app. Given as the positional argument of `gu` or as `app` in the config file; `module:create()` calls a factory.',
   },
   config: {
     name: 'config',

@@ -3,6 +3,7 @@ import type { Logger } from '../logging/logger.js';
 import { createLogger } from '../logging/error-log.js';
 import { createAccessLogger, type AccessLogger } from '../logging/access-log.js';
 import { loadApp, toRequestListener } from '../app/load-app.js';
+import { adaptApp } from '../app/adapt-app.js';
 import { HttpFront } from '../http/http-front.js';
 import { setProcessTitle } from '../arbiter/process-title.js';
 import { ArbiterChannel } from './arbiter-channel.js';
@@ -156,6 +157,7 @@ export async function runWorker(): Promise<never> {
     },
     loadApp: () => loadApp(app, settings.chdir),
     loadRequestListener: async () => toRequestListener(await loadApp(app, settings.chdir), app),
+    loadAdaptedApp: async () => adaptApp(await loadApp(app, settings.chdir), app, settings.chdir, log),
     createHttpFront: (handler, options) =>
       new HttpFront(
         { settings, log, listeners, accessLog: requestLog, countRequest, hooks: hooks.hooks, worker: workerInfo, stopCause: () => stops.cause },
