@@ -1,0 +1,46 @@
+// End to end with the real gu: a Hono app wrapped by adaptFetchApp (test/fixtures/fetch-hono-app.mjs)
+// under the async, sync and threads worker classes.
+import { afterEach, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { cleanUp, httpGet, startGu } from '@gu/testkit';
+import { timedRequest } from './fetch-support.js';
+
+const app = `${join(import.meta.dirname, 'fixtures', 'fetch-hono-app.mjs')}:app`;
+
+afterEach(cleanUp);
+
+describe.each(['async', 'sync', 'threads'])('a Hono app through adaptFetchApp under gu -k %s', (workerClass) => {
+  it('serves GET, a JSON POST, a 404, the query and headers as Hono sees them, and a thrown error as a logged 500', async () => {
+    const gu = await startGu([app, '-k', workerClass, '-b', '127.0.0.1:0']);
+    const home = await httpGet(`${gu.url}/`);
+    expect(home.status).toBe(200);
+    expect(home.body).toMatch(/^hello from \d+$/);
+    const posted = await fetch(`${gu.url}/json`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"n":[1,2]}' });
+    expect(posted.status).toBe(201);
+    expect(await posted.json()).toEqual({ received: { n: [1, 2] } });
+    expect((await httpGet(`${gu.url}/nowhere`)).status).toBe(404);
+    const seen = await fetch(`${gu.url}/seen?tag=a&tag=b&q=%20x`, { headers: { 'x-seen': 'yes', accept: 'text/plain' } });
+    expect(await seen.json()).toEqual({ url: `${gu.url}/seen?tag=a&tag=b&q=%20x`, query: { tag: ['a', 'b'], q: [' x'] }, header: 'yes', accept: 'text/plain' });
+    const boom = await httpGet(`${gu.url}/boom`);
+    expect(boom.status).toBe(500);
+    await gu.waitForLog(/Error handling request GET \/boom[^]*boom from the app/);
+  });
+
+  it('streams a response as it is produced', async () => {
+    const gu = await startGu([app, '-k', workerClass, '-b', '127.0.0.1:0']);
+    const stream = await timedRequest(`${gu.url}/stream`);
+    expect(stream.body.toString()).toBe('tick 1\ntick 2\ntick 3\ntick 4\ntick 5\n');
+    // Five lines 200 ms apart: the first arrives ~800 ms before the last.
+    expect(stream.arrivals.at(-1)! - stream.arrivals[0]!).toBeGreaterThan(500);
+  });
+
+  it('finishes a slow request on TERM, then exits 0', async () => {
+    const gu = await startGu([app, '-k', workerClass, '-b', '127.0.0.1:0', '--graceful-timeout', '10']);
+    const slow = httpGet(`${gu.url}/slow?ms=1000`);
+    await gu.waitForLog(/slow request started/);
+    gu.signal('SIGTERM');
+    const answer = await slow;
+    expect(answer).toMatchObject({ status: 200, body: 'slow done' });
+    expect(await gu.exited).toEqual({ code: 0, signal: null });
+  });
+});
