@@ -7,10 +7,21 @@ export interface FetchExecutionContext {
   readonly props: Record<string, unknown>;
 }
 
-/** What gu passes as the second argument (`env`, Hono's `c.env`): the node request and response, as @hono/node-server's bindings. */
+/** A peer's address, as Bun's `server.requestIP()` gives it. */
+export interface FetchSocketAddress {
+  readonly address: string;
+  readonly port: number;
+  readonly family: 'IPv4' | 'IPv6';
+}
+
+/**
+ * What gu passes as the second argument (`env`, Hono's `c.env`): the node request and response, as
+ * @hono/node-server's bindings, and Bun's `requestIP(request)`.
+ */
 export interface FetchEnv {
   readonly incoming: IncomingMessage;
   readonly outgoing: ServerResponse;
+  requestIP(request?: Request): FetchSocketAddress | null;
 }
 
 export type FetchHandler = (request: Request, env: FetchEnv, ctx: FetchExecutionContext) => unknown;

@@ -4,7 +4,7 @@ import { fetchAppOf, isFetchApp } from './fetch-app.js';
 import { installLightResponse } from './global-response.js';
 import { fetchListener } from './listener.js';
 
-export type { FetchApp, FetchEnv, FetchExecutionContext, FetchHandler } from './fetch-app.js';
+export type { FetchApp, FetchEnv, FetchExecutionContext, FetchHandler, FetchSocketAddress } from './fetch-app.js';
 export { isFetchApp };
 
 export interface FetchAdaptOptions extends AdaptOptions {
@@ -22,8 +22,8 @@ const websocketNote =
 /**
  * A fetch-style app (`{ fetch(request, env, ctx) }`, a Hono app, or a module whose default export is
  * one) as a node request listener for gu's async, sync and threads worker classes. `fetch` gets a
- * Request, `{ incoming, outgoing }` (node's req and res, as @hono/node-server passes them) and an
- * execution context whose `waitUntil` work `close()` waits for.
+ * Request, an env with `incoming`/`outgoing` (node's req and res, as @hono/node-server binds them)
+ * and Bun's `requestIP()`, and an execution context whose `waitUntil` work `close()` waits for.
  */
 export function adaptFetchApp(value: unknown, options: FetchAdaptOptions = {}): AdaptedApp {
   const app = fetchAppOf(value);

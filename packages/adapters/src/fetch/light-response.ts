@@ -3,11 +3,15 @@ const NativeResponse = globalThis.Response;
 /** Fetch's null body statuses: a Response with one of these may have no body. */
 const nullBodyStatuses = new Set([101, 103, 204, 205, 304]);
 
+/** Headers given as an object literal (`{ 'content-type': 'application/json' }`, Hono's c.json). */
+export type PlainHeaders = Readonly<Record<string, unknown>>;
+
 /** What a LightResponse can hand over to node as it is, without a real Response. */
 export interface ResponseParts {
   readonly status: number;
   readonly statusText: string;
-  readonly headers: Headers | undefined;
+  /** The init's Headers or plain record as given (read when sent, as @hono/node-server does), or the built `headers`. */
+  readonly headers: Headers | PlainHeaders | undefined;
   /** null, or a string (Content-Type text/plain;charset=UTF-8 unless set) or bytes. */
   readonly body: string | Uint8Array | null;
 }
@@ -17,6 +21,12 @@ function plainBody(body: unknown): string | Uint8Array | null | undefined {
   if (typeof body === 'string' || body instanceof Uint8Array) return body;
   if (body instanceof ArrayBuffer) return new Uint8Array(body);
   return undefined;
+}
+
+/** Init headers the adapter can send without building a Headers: a Headers or a plain record (not a list of pairs). */
+function sendableHeaders(headers: ResponseInit['headers']): Headers | PlainHeaders | undefined {
+  if (headers === undefined || headers instanceof Headers) return headers;
+  return Array.isArray(headers) ? new Headers(headers) : headers;
 }
 
 /**
@@ -80,8 +90,7 @@ export class LightResponse {
   static parts(response: LightResponse): ResponseParts | undefined {
     if (response.#native !== undefined) return undefined;
     const init = response.#init;
-    const headers = response.#headers ?? (init?.headers === undefined ? undefined : response.headers);
-    return { status: init?.status ?? 200, statusText: '', headers, body: plainBody(response.#body) ?? null };
+    return { status: init?.status ?? 200, statusText: '', headers: response.#headers ?? sendableHeaders(init?.headers), body: plainBody(response.#body) ?? null };
   }
 
   /** The real Response, built once. */

@@ -1,12 +1,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AdapterLog } from '../types.js';
 import { describeValue } from './describe.js';
+import { NodeEnv } from './env.js';
 import type { ExecutionContext } from './execution-context.js';
 import type { FetchApp } from './fetch-app.js';
 import { requestFailure } from './failure.js';
 import { LightRequest } from './light-request.js';
 import { requestUrl } from './request-url.js';
-import { sendResponse } from './send-response.js';
+import { LightResponse } from './light-response.js';
+import { sendParts, sendResponse } from './send-response.js';
 
 const NativeResponse = globalThis.Response;
 
@@ -31,11 +33,12 @@ export interface ListenerOptions {
 
 /**
  * The node listener of a fetch-style app: each request becomes a LightRequest, `fetch(request,
- * { incoming, outgoing }, ctx)` answers it, and the Response goes back on `res`. The request's
- * signal aborts when the client goes before the response is complete. Returns a promise that
- * settles once the response is sent (see failure.ts for how a failure settles it).
+ * env, ctx)` answers it (env.ts), and the Response goes back on `res`. The request's
+ * signal aborts when the client goes before the response is complete. Returns undefined when the
+ * response was sent at once, else a promise that settles once it is sent (see failure.ts for how a
+ * failure settles it).
  */
-export function fetchListener(app: FetchApp, { spec, log, ctx }: ListenerOptions): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
+export function fetchListener(app: FetchApp, { spec, log, ctx }: ListenerOptions): (req: IncomingMessage, res: ServerResponse) => Promise<void> | undefined {
   const fail = requestFailure(log);
   const notAResponse = (value: unknown): Error =>
     new TypeError(`the app's fetch()${spec === undefined ? '' : ` (${spec})`} returned ${describeValue(value)}; expected a Response, e.g. return new Response('hello')`);
@@ -51,15 +54,22 @@ export function fetchListener(app: FetchApp, { spec, log, ctx }: ListenerOptions
       badRequest(outgoing);
       return Promise.resolve();
     }
-    outgoing.once('close', () => {
-      if (!outgoing.writableFinished) LightRequest.abort(request, clientGone());
-    });
     let result: unknown;
     try {
-      result = app.fetch(request as unknown as Request, { incoming, outgoing }, ctx);
+      result = app.fetch(request as unknown as Request, new NodeEnv(incoming, outgoing), ctx);
+      // The common case (Hono's c.text and c.json, answered at once): sent before fetch's turn ends.
+      const parts = LightResponse.isLight(result) ? LightResponse.parts(result) : undefined;
+      if (parts !== undefined) {
+        sendParts(outgoing, parts);
+        return undefined;
+      }
     } catch (error) {
       return fail(incoming, outgoing, error);
     }
+    // Anything else takes turns of the event loop, in which the client may go.
+    outgoing.once('close', () => {
+      if (!outgoing.writableFinished) LightRequest.abort(request, clientGone());
+    });
     if (!isThenable(result)) return send(incoming, outgoing, result);
     return Promise.resolve(result).then(
       (value) => send(incoming, outgoing, value),

@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { LightResponse, type ResponseParts } from './light-response.js';
+import { LightResponse, type PlainHeaders, type ResponseParts } from './light-response.js';
 
 type Reader = ReadableStreamDefaultReader<Uint8Array>;
 type Read = Awaited<ReturnType<Reader['read']>>;
@@ -7,30 +7,48 @@ type Read = Awaited<ReturnType<Reader['read']>>;
 /** Statuses whose response has no body, so no Content-Length either. */
 const bodyless = (status: number): boolean => status < 200 || status === 204 || status === 304;
 
+const contentTypeBit = 1;
+const contentLengthBit = 2;
+const transferEncodingBit = 4;
+
+/** Which of the three fields the adapter minds `name` is, as a bit; only names of their lengths are lower-cased. */
+function headerBits(name: string): number {
+  switch (name.length) {
+    case 12:
+      return name.toLowerCase() === 'content-type' ? contentTypeBit : 0;
+    case 14:
+      return name.toLowerCase() === 'content-length' ? contentLengthBit : 0;
+    case 17:
+      return name.toLowerCase() === 'transfer-encoding' ? transferEncodingBit : 0;
+    default:
+      return 0;
+  }
+}
+
 /**
  * The response head as node's writeHead takes it, a flat [name, value, …] list: Headers' iterator
- * yields each Set-Cookie apart (never comma-joined). Transfer-Encoding is left to node, which frames
- * the body itself; `length` becomes Content-Length unless the app set one.
+ * yields each Set-Cookie apart (never comma-joined); a plain record is read as it is. Transfer-Encoding
+ * is left to node, which frames the body itself; `length` becomes Content-Length and `contentType`
+ * Content-Type unless the app set them.
  */
-function rawHeaders(headers: Headers | undefined, length: number | undefined, contentType?: string): string[] {
+function rawHeaders(headers: Headers | PlainHeaders | undefined, length: number | undefined, contentType?: string): string[] {
   const raw: string[] = [];
-  let hasLength = false;
-  let hasType = false;
-  if (headers !== undefined) {
-    for (const [name, value] of headers) {
-      if (name === 'transfer-encoding') continue;
-      if (name === 'content-length') hasLength = true;
-      else if (name === 'content-type') hasType = true;
-      raw.push(name, value);
-    }
-  }
-  if (contentType !== undefined && !hasType) raw.push('content-type', contentType);
-  if (length !== undefined && !hasLength) raw.push('content-length', String(length));
+  let seen = 0;
+  const add = (name: string, value: string): void => {
+    const bits = headerBits(name);
+    if (bits === transferEncodingBit) return;
+    seen |= bits;
+    raw.push(name, value);
+  };
+  if (headers instanceof Headers) for (const [name, value] of headers) add(name, value);
+  else if (headers !== undefined) for (const name in headers) add(name, headers[name] as string);
+  if (contentType !== undefined && (seen & contentTypeBit) === 0) raw.push('content-type', contentType);
+  if (length !== undefined && (seen & contentLengthBit) === 0) raw.push('content-length', String(length));
   return raw;
 }
 
-/** A LightResponse's string or bytes, sent in one write with the head: no Response, no stream. */
-function sendParts(res: ServerResponse, { status, headers, body }: ResponseParts): void {
+/** A LightResponse's string or bytes, sent in one write with the head: no Response, no stream, synchronously. */
+export function sendParts(res: ServerResponse, { status, headers, body }: ResponseParts): void {
   if (body === null) {
     res.writeHead(status, rawHeaders(headers, undefined));
     res.end();
