@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { once } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { adaptFetchApp } from '../src/index.js';
+import { adaptFetchApp, type FetchEnv } from '../src/index.js';
 import { closeServers, serve } from './fetch-support.js';
 
 afterEach(closeServers);
@@ -77,12 +77,14 @@ describe('a failing fetch()', () => {
 });
 
 describe('env and ctx', () => {
-  it('env is { incoming, outgoing }: node\'s request and response', async () => {
+  it('env has incoming and outgoing (node\'s request and response) and Bun\'s requestIP()', async () => {
     const { url } = await serve({
-      fetch: (_request: Request, env: { incoming: http.IncomingMessage; outgoing: http.ServerResponse }) =>
-        Response.json({ incoming: env.incoming instanceof http.IncomingMessage, outgoing: env.outgoing instanceof http.ServerResponse, peer: env.incoming.socket.remoteAddress }),
+      fetch: (request: Request, env: FetchEnv) =>
+        Response.json({ incoming: env.incoming instanceof http.IncomingMessage, outgoing: env.outgoing instanceof http.ServerResponse, ip: env.requestIP(request) }),
     });
-    expect(await (await fetch(url)).json()).toEqual({ incoming: true, outgoing: true, peer: '127.0.0.1' });
+    const seen = (await (await fetch(url)).json()) as { ip: { port: number } };
+    expect(seen).toEqual({ incoming: true, outgoing: true, ip: { address: '127.0.0.1', family: 'IPv4', port: expect.any(Number) as number } });
+    expect(seen.ip.port).toBeGreaterThan(0);
   });
 
   it('ctx.waitUntil work runs after the answer; close() waits for it; a rejection is logged', async () => {
