@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import { delegateToNative } from './delegate.js';
 import { bodyStream, hasBody } from './request-body.js';
 
 const NativeRequest = globalThis.Request;
@@ -77,29 +78,5 @@ export class LightRequest {
   }
 }
 
-/** Everything of Request.prototype not defined above goes to the real Request. */
-function delegateToNative(): void {
-  const own = new Set(Object.getOwnPropertyNames(LightRequest.prototype));
-  for (const [name, descriptor] of Object.entries(Object.getOwnPropertyDescriptors(NativeRequest.prototype))) {
-    if (own.has(name) || name === 'constructor') continue;
-    if (typeof descriptor.value === 'function') {
-      const method = descriptor.value as (...args: unknown[]) => unknown;
-      Object.defineProperty(LightRequest.prototype, name, {
-        value(this: LightRequest, ...args: unknown[]) {
-          return method.apply(LightRequest.native(this), args);
-        },
-        configurable: true,
-        writable: true,
-      });
-    } else if (descriptor.get !== undefined) {
-      Object.defineProperty(LightRequest.prototype, name, {
-        get(this: LightRequest) {
-          return Reflect.get(NativeRequest.prototype, name, LightRequest.native(this)) as unknown;
-        },
-        configurable: true,
-      });
-    }
-  }
-  Object.setPrototypeOf(LightRequest.prototype, NativeRequest.prototype);
-}
-delegateToNative();
+// Everything else of Request.prototype (text(), json(), clone(), …) goes to the real Request.
+delegateToNative(LightRequest, NativeRequest, (request) => LightRequest.native(request));

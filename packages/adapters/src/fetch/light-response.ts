@@ -1,3 +1,5 @@
+import { delegateToNative } from './delegate.js';
+
 const NativeResponse = globalThis.Response;
 
 /** Fetch's null body statuses: a Response with one of these may have no body. */
@@ -108,30 +110,7 @@ export class LightResponse {
   }
 }
 
-/** Everything else of Response.prototype (body, text(), clone(), …) goes to the real Response. */
-function delegateToNative(): void {
-  const own = new Set(Object.getOwnPropertyNames(LightResponse.prototype));
-  for (const [name, descriptor] of Object.entries(Object.getOwnPropertyDescriptors(NativeResponse.prototype))) {
-    if (own.has(name) || name === 'constructor') continue;
-    if (typeof descriptor.value === 'function') {
-      const method = descriptor.value as (...args: unknown[]) => unknown;
-      Object.defineProperty(LightResponse.prototype, name, {
-        value(this: LightResponse, ...args: unknown[]) {
-          return method.apply(LightResponse.native(this), args);
-        },
-        configurable: true,
-        writable: true,
-      });
-    } else if (descriptor.get !== undefined) {
-      Object.defineProperty(LightResponse.prototype, name, {
-        get(this: LightResponse) {
-          return Reflect.get(NativeResponse.prototype, name, LightResponse.native(this)) as unknown;
-        },
-        configurable: true,
-      });
-    }
-  }
-  Object.setPrototypeOf(LightResponse, NativeResponse);
-  Object.setPrototypeOf(LightResponse.prototype, NativeResponse.prototype);
-}
-delegateToNative();
+// Everything else of Response.prototype (body, text(), clone(), …) goes to the real Response;
+// statics (Response.json, redirect, error) are the real ones and give real Responses.
+delegateToNative(LightResponse, NativeResponse, (response) => LightResponse.native(response));
+Object.setPrototypeOf(LightResponse, NativeResponse);
