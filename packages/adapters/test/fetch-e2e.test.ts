@@ -1,6 +1,7 @@
 // End to end with the real gu: a Hono app wrapped by adaptFetchApp (test/fixtures/fetch-hono-app.mjs)
 // under the async, sync and threads worker classes.
 import { afterEach, describe, expect, it } from 'vitest';
+import http from 'node:http';
 import { join } from 'node:path';
 import { cleanUp, httpGet, startGu } from '@gu/testkit';
 import { timedRequest } from './fetch-support.js';
@@ -32,6 +33,20 @@ describe.each(['async', 'sync', 'threads'])('a Hono app through adaptFetchApp un
     expect(stream.body.toString()).toBe('tick 1\ntick 2\ntick 3\ntick 4\ntick 5\n');
     // Five lines 200 ms apart: the first arrives ~800 ms before the last.
     expect(stream.arrivals.at(-1)! - stream.arrivals[0]!).toBeGreaterThan(500);
+  });
+
+  it('cuts the connection when a streamed body fails half-way, and logs the error', async () => {
+    const gu = await startGu([app, '-k', workerClass, '-b', '127.0.0.1:0']);
+    const cut = await new Promise<{ status: number; body: string; complete: boolean }>((resolve, reject) => {
+      http.get(`${gu.url}/broken`, { agent: false }, (res) => {
+        let body = '';
+        res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+        res.on('error', () => undefined);
+        res.on('close', () => resolve({ status: res.statusCode ?? 0, body, complete: res.complete }));
+      }).on('error', reject);
+    });
+    expect(cut).toEqual({ status: 200, body: 'partial', complete: false });
+    await gu.waitForLog(/stream broke/);
   });
 
   it('finishes a slow request on TERM, then exits 0', async () => {

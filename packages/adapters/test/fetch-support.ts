@@ -35,11 +35,26 @@ export interface Served {
 
 const servers = new Set<http.Server>();
 
+/**
+ * The listener as gu's worker classes run it: the promise it returns is awaited, and a rejection is
+ * logged and answered, a 500 or, once the head is out, a cut connection (core's guardHandler).
+ */
+function guarded(listener: AdaptedApp['listener'], log: AdapterLog): http.RequestListener {
+  const run = listener as unknown as (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void> | undefined;
+  return (req, res) => {
+    run(req, res)?.catch((error: unknown) => {
+      log.exception(`Error handling request ${req.method ?? '-'} ${req.url ?? '-'} (from the listener's promise)`, error);
+      if (res.headersSent) res.destroy();
+      else res.writeHead(500, { connection: 'close' }).end();
+    });
+  };
+}
+
 /** Serves `app` through adaptFetchApp (with a recording log unless `options.log` is given). */
 export async function serve(app: unknown, options: FetchAdaptOptions = {}): Promise<Served> {
   const log = recordingLog();
   const adapted = adaptFetchApp(app, { log, ...options });
-  const server = http.createServer(adapted.listener);
+  const server = http.createServer(guarded(adapted.listener, options.log ?? log));
   servers.add(server);
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
