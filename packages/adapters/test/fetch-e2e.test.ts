@@ -22,6 +22,9 @@ describe.each(['async', 'sync', 'threads'])('a Hono app through adaptFetchApp un
     expect((await httpGet(`${gu.url}/nowhere`)).status).toBe(404);
     const seen = await fetch(`${gu.url}/seen?tag=a&tag=b&q=%20x`, { headers: { 'x-seen': 'yes', accept: 'text/plain' } });
     expect(await seen.json()).toEqual({ url: `${gu.url}/seen?tag=a&tag=b&q=%20x`, query: { tag: ['a', 'b'], q: [' x'] }, header: 'yes', accept: 'text/plain' });
+    // No upgrade handler: a WebSocket handshake reaches fetch as a plain GET (README, "WebSockets").
+    const handshake = await httpGet(`${gu.url}/`, { headers: { connection: 'Upgrade', upgrade: 'websocket', 'sec-websocket-version': '13', 'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==' } });
+    expect(handshake).toMatchObject({ status: 200, body: expect.stringMatching(/^hello from \d+$/) as string });
     const boom = await httpGet(`${gu.url}/boom`);
     expect(boom.status).toBe(500);
     await gu.waitForLog(/Error handling request GET \/boom[^]*boom from the app/);

@@ -17,7 +17,7 @@ export interface FetchAdaptOptions extends AdaptOptions {
 }
 
 const websocketNote =
-  'has a websocket handler: WebSocket routes of fetch-style apps are served by -k asgi (npm install @gu/asgi-bridge); under this worker class upgrade requests are refused';
+  'has a websocket handler: WebSocket routes of fetch-style apps are served by -k asgi (npm install @gu/asgi-bridge); under this worker class an upgrade request reaches fetch as a plain request';
 
 /**
  * A fetch-style app (`{ fetch(request, env, ctx) }`, a Hono app, or a module whose default export is
