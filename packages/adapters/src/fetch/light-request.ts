@@ -16,7 +16,7 @@ function headersOf(req: IncomingMessage): Headers {
  * A Request that is built only as far as the app reads it. Routing needs `method` and `url`, which
  * are plain fields; `headers`, `signal` and `body` are made on first use; anything else (text(),
  * json(), clone(), …) builds the real Request once and asks it. `instanceof Request` holds.
- * Measured: a real Request per request costs a hello-world app about a tenth of its throughput.
+ * Measured: building a real Request takes about 6 µs, a tenth of a hello-world request's CPU here.
  */
 export class LightRequest {
   readonly method: string;
