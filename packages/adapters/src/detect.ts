@@ -1,6 +1,7 @@
 import { adoptAdaptedApp, isAdaptedApp } from './adapted.js';
 import { adaptExpress, isExpressApp } from './express/index.js';
 import { adaptFastify, isFastifyApp } from './fastify/index.js';
+import { adaptFetchApp, isFetchApp } from './fetch/index.js';
 import { adaptCallbackApp, adaptKoa, hasCallback, isKoaApp } from './koa/index.js';
 import { adaptListener, isRequestListener } from './listener/index.js';
 import { adaptNest, isNestApp } from './nest/index.js';
@@ -26,8 +27,8 @@ export const frameworks: readonly FrameworkEntry[] = [
   { framework: 'fastify', matches: isFastifyApp, adapt: (app, options) => adaptFastify(app as Parameters<typeof adaptFastify>[0], options) },
   { framework: 'express', matches: isExpressApp, adapt: (app, options) => adaptExpress(app as Parameters<typeof adaptExpress>[0], options) },
   { framework: 'koa', matches: isKoaApp, adapt: (app, options) => adaptKoa(app as Parameters<typeof adaptKoa>[0], options) },
-  // FETCH: the fetch-style entry (`{ fetch(request) }`, Hono, `export default app`) goes here, from
-  // src/fetch/ (isFetchApp, adaptFetchApp): before the plain listener, after the frameworks.
+  // Fetch-style apps (`{ fetch(request) }`, Hono, `export default app`): after the frameworks, before the plain listener.
+  { framework: 'fetch', matches: isFetchApp, adapt: (app, options) => adaptFetchApp(app, options) },
   { framework: 'listener', matches: isRequestListener, adapt: (app) => adaptListener(app as Parameters<typeof adaptListener>[0]) },
   { framework: 'callback', matches: hasCallback, adapt: (app, options) => adaptCallbackApp(app as Parameters<typeof adaptCallbackApp>[0], options) },
 ];

@@ -6,3 +6,5 @@ export type { AdaptedApp, AdaptOptions, AdapterLog, RequestListener, UpgradeList
 export { adapt } from './adapt.js';
 export { detectFramework, type FrameworkEntry } from './detect.js';
 export { express, fastify, koa, nest } from './wrappers.js';
+export type { FetchAdaptOptions, FetchApp, FetchEnv, FetchExecutionContext, FetchHandler, FetchSocketAddress } from './fetch/index.js';
+export { adaptFetchApp, adaptFetchApp as fetchApp, adaptFetchApp as hono, isFetchApp } from './fetch/index.js';
