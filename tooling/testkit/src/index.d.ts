@@ -10,6 +10,8 @@ export interface GuExit {
 }
 
 export declare class GuProcess {
+  /** Follows the output of `child` (a gu, or a launcher that runs one); `startGu` makes one for you. */
+  constructor(child: ChildProcess);
   readonly child: ChildProcess;
   readonly pid: number;
   stdout: string;
