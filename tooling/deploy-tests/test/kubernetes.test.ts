@@ -131,6 +131,8 @@ describe('deploy/kubernetes: the container\'s args and env with the real gu', ()
     await server.waitForLog(/slow request began/);
     const signalled = performance.now();
     server.signal('SIGTERM');
+    // The arbiter handles signals in its loop: once it logs the TERM, readiness must say 503.
+    await server.waitForLog(/Handling signal: term/);
     expect((await httpGet(`${health}/readyz`)).status).toBe(503);
     expect((await slow).status).toBe(200);
     expect(await server.exited).toEqual({ code: 0, signal: null });
