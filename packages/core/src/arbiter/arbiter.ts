@@ -18,6 +18,7 @@ import { Reloader } from './reloader.js';
 import type { ArbiterOptions } from './arbiter-options.js';
 import { ServiceNotifier } from './service-notifier.js';
 import { listeningAt } from '../sockets/listener-url.js';
+import { FigureBook } from './figure-book.js';
 
 type MessageHandlers = {
   readonly [T in WorkerMessage['type']]: (worker: WorkerProcess, message: Extract<WorkerMessage, { type: T }>) => void;
@@ -50,6 +51,7 @@ export class Arbiter {
   private readonly log: Logger;
   private readonly wakeup = new Wakeup();
   private readonly signals = new SignalQueue(this.wakeup);
+  private readonly figures = new FigureBook();
   private readonly workers = new Map<number, WorkerProcess>();
   private readonly exited: WorkerProcess[] = [];
   private readonly health: WorkerHealth;
@@ -223,14 +225,18 @@ export class Arbiter {
     },
     // It stopped accepting by itself (max_requests, a crash, a TERM sent to it directly): replace it
     // now rather than after it has drained.
-    stopping: (worker) => {
+    stopping: (worker, { why }) => {
       worker.departure ??= 'leaving';
+      worker.stoppingFor ??= why ?? null;
     },
     'loaded-files': (_worker, { files }) => {
       this.watcher?.add(files);
     },
     rss: (worker, { bytes }) => {
       if (this.health.overMemory(worker, bytes)) this.wakeup.wakeup();
+    },
+    stats: (worker, message) => {
+      this.figures.record(worker, message);
     },
   };
 
@@ -247,6 +253,7 @@ export class Arbiter {
       await this.hooks.run('childExit', workerInfo(worker));
       const exit = worker.exitStatus ?? { code: null, signal: null };
       const verdict = exitVerdict(worker, exit);
+      this.figures.recordExit(worker, verdict);
       if (verdict.kind === 'boot-failure') {
         const halt = this.onBootFailure(worker, verdict);
         if (halt) return halt;
