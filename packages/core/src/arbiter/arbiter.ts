@@ -18,7 +18,7 @@ import { Reloader } from './reloader.js';
 import type { ArbiterOptions } from './arbiter-options.js';
 import { ServiceNotifier } from './service-notifier.js';
 import { listeningAt } from '../sockets/listener-url.js';
-import { FigureBook } from './figure-book.js';
+import { ArbiterControl } from './control-port.js';
 
 type MessageHandlers = {
   readonly [T in WorkerMessage['type']]: (worker: WorkerProcess, message: Extract<WorkerMessage, { type: T }>) => void;
@@ -51,7 +51,8 @@ export class Arbiter {
   private readonly log: Logger;
   private readonly wakeup = new Wakeup();
   private readonly signals = new SignalQueue(this.wakeup);
-  private readonly figures = new FigureBook();
+  /** What `gu ctl` and the health endpoints see of this arbiter, and how its commands run. */
+  private readonly control: ArbiterControl;
   private readonly workers = new Map<number, WorkerProcess>();
   private readonly exited: WorkerProcess[] = [];
   private readonly health: WorkerHealth;
@@ -139,6 +140,13 @@ export class Arbiter {
         this.wakeup.wakeup();
       },
     });
+    const { log, generations, workers, signals } = this;
+    this.control = new ArbiterControl(this.wakeup, {
+      log, generations, workers, signals,
+      target: () => this.numWorkers,
+      setTarget: (count) => (this.numWorkers = count),
+      reload: () => this.handlers.SIGHUP(),
+    });
   }
 
   private get settings(): Settings {
@@ -167,6 +175,7 @@ export class Arbiter {
     setProcessTitle('arbiter', this.settings);
     this.signals.install();
     this.upgrade.watchOldArbiter();
+    this.options.operations?.attach(this.control.port);
     let halt: Halt;
     try {
       this.upgrade.pidfile?.create(process.pid);
@@ -176,6 +185,7 @@ export class Arbiter {
       this.watchExtraFiles();
       await this.hooks.run('whenReady');
       halt = await this.loop();
+      this.control.stopping();
       this.service.stopping(this.upgrade.successorPid);
       await this.stop(halt.graceful);
     } finally {
@@ -184,6 +194,7 @@ export class Arbiter {
       this.watcher?.close();
       this.closeListeners();
       this.upgrade.pidfile?.unlink(process.pid);
+      this.options.operations?.close();
     }
     this.log.info('Shutting down: Arbiter');
     if (halt.reason) this.log.info(`Reason: ${halt.reason}`);
@@ -201,6 +212,7 @@ export class Arbiter {
         if (halt) return halt;
         continue;
       }
+      if (await this.control.runNextAction()) continue;
       this.upgrade.promoteIfOldArbiterGone();
       const halt = await this.reapWorkers();
       if (halt) return halt;
@@ -236,7 +248,7 @@ export class Arbiter {
       if (this.health.overMemory(worker, bytes)) this.wakeup.wakeup();
     },
     stats: (worker, message) => {
-      this.figures.record(worker, message);
+      this.control.figures.record(worker, message);
     },
   };
 
@@ -253,7 +265,7 @@ export class Arbiter {
       await this.hooks.run('childExit', workerInfo(worker));
       const exit = worker.exitStatus ?? { code: null, signal: null };
       const verdict = exitVerdict(worker, exit);
-      this.figures.recordExit(worker, verdict);
+      this.control.figures.recordExit(worker, verdict);
       if (verdict.kind === 'boot-failure') {
         const halt = this.onBootFailure(worker, verdict);
         if (halt) return halt;
