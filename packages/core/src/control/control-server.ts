@@ -5,7 +5,7 @@ import type { Logger } from '../logging/logger.js';
 import type { ArbiterPort } from './arbiter-port.js';
 import { runCommand } from './commands.js';
 import { answerLine, MAX_REQUEST_BYTES, parseRequest } from './protocol.js';
-import { prepareControlSocketPath, removeIfOurs, socketInode } from './socket-path.js';
+import { prepareControlSocketPath, unusable } from './socket-path.js';
 
 /** A client that sends nothing for this long (between requests, not while one runs) is told so and closed. */
 const IDLE_TIMEOUT_MS = 5000;
@@ -15,20 +15,23 @@ const SOCKET_MODE = 0o600;
 /** After a last error line, what the client still sends is read and dropped this long, then it is cut. */
 const LINGER_MS = 2000;
 const NEWLINE = 0x0a;
+/** After USR2 the old arbiter keeps the path until it exits: the new one looks again this often. */
+const RETRY_MS = 500;
 
 /**
  * The control socket (Gunicorn 25.1's, for `gu ctl`): a unix socket owned by the arbiter, mode
  * 0600, serving JSON lines (see protocol.ts). Bound once for the arbiter's life — a reload (HUP)
- * does not touch it, so it cannot leak a socket per reload as Gunicorn's did (#3648).
+ * does not touch it, so it cannot leak a socket per reload as Gunicorn's did (#3648). Closing it
+ * removes the file (libuv unlinks a pipe's path when its handle closes).
  */
 export class ControlServer {
   private port: ArbiterPort | null = null;
   private readonly clients = new Set<net.Socket>();
+  private retry: NodeJS.Timeout | null = null;
 
   private constructor(
     private readonly server: net.Server,
     private readonly path: string,
-    private readonly inode: number | null,
     private readonly log: Logger,
   ) {
     server.on('connection', (socket) => {
@@ -39,13 +42,22 @@ export class ControlServer {
     });
   }
 
-  /** Checks the path (GU_ERR_CONTROL_SOCKET, exit 2) and binds it; `takeOver` after USR2. */
-  static async open(path: string, log: Logger, takeOver: boolean): Promise<ControlServer> {
-    await prepareControlSocketPath(path, takeOver);
-    const server = net.createServer({ allowHalfOpen: false });
-    await listenPrivately(server, path);
-    log.info(`Control socket at: ${path}`);
-    return new ControlServer(server, path, socketInode(path), log);
+  /**
+   * Checks the path (GU_ERR_CONTROL_SOCKET, exit 2: a live gu listens there) and binds it.
+   * `waitForOld`: a new arbiter after USR2, whose parent still listens on the path; it binds once
+   * the old arbiter has exited (and, closing its socket, removed the file).
+   */
+  static async open(path: string, log: Logger, waitForOld: boolean): Promise<ControlServer> {
+    const control = new ControlServer(net.createServer({ allowHalfOpen: false }), path, log);
+    if ((await prepareControlSocketPath(path)) === 'free') {
+      await control.listen();
+    } else if (waitForOld) {
+      log.info(`control_socket: ${path} is still the old arbiter's; taking it when it exits`);
+      control.retryListen();
+    } else {
+      throw unusable(path, 'a running gu already listens on it (gu ctl status tells which)');
+    }
+    return control;
   }
 
   /** From now on requests are answered from `port` (before that: refused, the arbiter is starting). */
@@ -53,11 +65,27 @@ export class ControlServer {
     this.port = port;
   }
 
-  /** Stops listening, hangs up on every client and removes the socket file if it is still ours. */
+  /** Stops listening (which removes the socket file) and hangs up on every client. */
   close(): void {
+    if (this.retry) clearTimeout(this.retry);
     this.server.close();
     for (const client of this.clients) client.destroy();
-    removeIfOurs(this.path, this.inode);
+  }
+
+  private async listen(): Promise<void> {
+    await listenPrivately(this.server, this.path);
+    this.log.info(`Control socket at: ${this.path}`);
+  }
+
+  private retryListen(): void {
+    this.retry = setTimeout(() => {
+      void prepareControlSocketPath(this.path)
+        .then((state) => (state === 'free' ? this.listen() : this.retryListen()))
+        .catch((error: unknown) => {
+          this.log.error(error instanceof Error ? error.message : String(error));
+        });
+    }, RETRY_MS);
+    this.retry.unref();
   }
 
   private serve(socket: net.Socket): void {
@@ -131,7 +159,7 @@ async function listenPrivately(server: net.Server, path: string): Promise<void> 
     process.umask(umask);
   }
   await listening.catch((error: unknown) => {
-    throw new GuError('GU_ERR_CONTROL_SOCKET', `control_socket (--control-socket): cannot listen on ${JSON.stringify(path)}: ${(error as Error).message}`);
+    throw unusable(path, `cannot listen on it: ${(error as Error).message}`);
   });
   chmodSync(path, SOCKET_MODE);
 }

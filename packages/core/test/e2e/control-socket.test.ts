@@ -256,4 +256,35 @@ describe('gu ctl over the control socket', () => {
     const third = await startGu([app, ...base, '--control-socket', socket]);
     expect((await ctlJson<{ pid: number }>(socket, 'status')).pid).toBe(third.pid);
   });
+
+  it('after USR2, the new arbiter takes the control socket and the health port once the old one exits', async () => {
+    const dir = tempDir('gu-ctl-');
+    const socket = join(dir, 'gu.ctl');
+    // A port the kernel just gave out and took back: the health port must be the same for both arbiters.
+    const healthPort = await new Promise<number>((resolve) => {
+      const probe = net.createServer().listen(0, '127.0.0.1', () => {
+        const { port } = probe.address() as net.AddressInfo;
+        probe.close(() => { resolve(port); });
+      });
+    });
+    const gu = await startGu([app, ...base, '--control-socket', socket, '--health-bind', `127.0.0.1:${healthPort}`]);
+    gu.signal('SIGUSR2');
+    await gu.waitForLog(/Worker \(pid:\d+\) ready/, 2);
+    await gu.waitForLog(/control_socket: .* is still the old arbiter's; taking it when it exits/);
+    await gu.waitForLog(/health_bind: .* is still the old arbiter's; taking it when it exits/);
+    const [, next] = gu.arbiterPids;
+    expect((await ctlJson<{ pid: number }>(socket, 'status')).pid).toBe(gu.pid);
+
+    gu.signal('SIGTERM');
+    expect((await gu.exited).code).toBe(0);
+    await gu.waitForLog(/Control socket at: /, 2);
+    expect((await ctlJson<{ pid: number }>(socket, 'status')).pid).toBe(next);
+    expect(statSync(socket).mode & 0o777).toBe(0o600);
+    await gu.waitForLog(/Health endpoints at: /, 2);
+    expect((await httpGet(`http://127.0.0.1:${healthPort}/readyz`)).status).toBe(200);
+
+    process.kill(next!, 'SIGTERM');
+    await until(() => !isRunning(next!), 'the new arbiter to exit');
+    expect(existsSync(socket)).toBe(false);
+  }, 30_000);
 });
