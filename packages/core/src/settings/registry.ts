@@ -27,6 +27,7 @@ import { clientTimeoutSettings, proxySettings, requestLimitSettings } from './re
 import { threadSettings } from './registry-threads.js';
 import { websocketSettings } from './registry-websocket.js';
 import { statsdSettings } from './registry-metrics.js';
+import { controlSettings } from './registry-control.js';
 
 export type SettingKey = keyof Settings;
 
@@ -40,6 +41,7 @@ export const sections = [
   'Security',
   'Logging',
   'Process Naming',
+  'Control',
   'Debugging',
 ] as const;
 export type Section = (typeof sections)[number];
@@ -344,6 +346,7 @@ export const registry: Registry = {
     default: null,
     doc: 'A base for the process titles shown by `ps` and `top`. Set it to tell several gu instances apart; if not set, the titles start with `gu`.',
   },
+  ...controlSettings,
   reload: {
     name: 'reload',
     section: 'Debugging',

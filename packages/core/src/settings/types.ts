@@ -82,6 +82,9 @@ export interface Settings {
   statsdNamespace: StatsdNamespace;
   // Process naming
   procName: string | null;
+  // Control
+  controlSocket: string | null;
+  healthBind: string | null;
 }
 
 /** What a config file's `defineConfig({...})` may hold: any subset of the settings, and server hooks. */

@@ -11,7 +11,8 @@ import { CrashGuard } from './crash-guard.js';
 import { asWorkerUser } from './drop-privileges.js';
 import { HeartbeatFile } from './heartbeat.js';
 import { ListenerCopies } from './listener-source.js';
-import { HEARTBEAT_FD } from './protocol.js';
+import { FINAL_FIGURES_ID, HEARTBEAT_FD } from './protocol.js';
+import { FigureCounter } from './figures.js';
 import { importWorkerClass } from './resolve-worker-class.js';
 import { RequestBudget } from './request-budget.js';
 import { StackWatchdog } from './stack-watchdog.js';
@@ -78,9 +79,19 @@ export async function runWorker(): Promise<never> {
   }, heartbeatIntervalMs(settings.timeout));
   beat.unref();
 
+  // The arbiter's `stats?`: one answer per question, from counters kept as requests start.
+  const fronts: HttpFront[] = [];
+  const figures = new FigureCounter(() => fronts.reduce((sum, front) => sum + front.inFlight, 0));
+  channel.onFiguresRequest = (id) => {
+    channel.send({ type: 'stats', id, ...figures.figures() });
+  };
+
   const exitWorker = async (code: number): Promise<never> => {
     clearInterval(beat);
     watchdog?.unwatch();
+    // Unasked, so the arbiter's request total keeps what this worker served since it was last asked.
+    await channel.sendAndFlush({ type: 'stats', id: FINAL_FIGURES_ID, ...figures.figures() });
+    figures.stop();
     await hooks.workerExit();
     await accessLog?.close();
     await statsd?.close();
@@ -96,7 +107,7 @@ export async function runWorker(): Promise<never> {
     stopping = true;
     if (mode === 'quick') void hooks.workerInt();
     log.debug(`Worker (pid:${process.pid}) stopping: ${mode} (${why})`);
-    channel.send({ type: 'stopping' });
+    channel.send({ type: 'stopping', why });
     const graceMs = mode === 'graceful' ? settings.gracefulTimeout * 1000 + HARD_EXIT_MS : HARD_EXIT_MS;
     setTimeout(() => void exitWorker(ExitCode.OK), graceMs).unref();
   });
@@ -122,6 +133,7 @@ export async function runWorker(): Promise<never> {
     stops.request('graceful', 'max_requests', 'recycle');
   });
   const countRequest = (): void => {
+    figures.countRequest();
     budget.count();
   };
 
@@ -158,12 +170,12 @@ export async function runWorker(): Promise<never> {
     loadApp: () => loadApp(app, settings.chdir),
     loadRequestListener: async () => toRequestListener(await loadApp(app, settings.chdir), app),
     loadAdaptedApp: async () => adaptApp(await loadApp(app, settings.chdir), app, settings.chdir, log),
-    createHttpFront: (handler, options) =>
-      new HttpFront(
-        { settings, log, listeners, accessLog: requestLog, countRequest, hooks: hooks.hooks, worker: workerInfo, stopCause: () => stops.cause },
-        handler,
-        options,
-      ),
+    createHttpFront: (handler, options) => {
+      const deps = { settings, log, listeners, accessLog: requestLog, countRequest, hooks: hooks.hooks, worker: workerInfo, stopCause: () => stops.cause };
+      const front = new HttpFront(deps, handler, options);
+      fronts.push(front);
+      return front;
+    },
     notify,
     ready: () => {
       void hooks.postWorkerInit().then(

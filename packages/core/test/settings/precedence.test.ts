@@ -76,6 +76,8 @@ describe('settings precedence: defaults < environment < config file < GU_CMD_ARG
       statsdNamespace: 'gunicorn',
       loglevel: 'info',
       procName: null,
+      controlSocket: null,
+      healthBind: null,
     });
   });
 
