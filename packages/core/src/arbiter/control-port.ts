@@ -6,6 +6,9 @@ import { monotonicSeconds } from '../worker/monotonic-clock.js';
 import { ActionQueue, type ActionHandlers, type ControlAction } from '../control/actions.js';
 import type { ArbiterPort, WorkerView } from '../control/arbiter-port.js';
 import { FigureBook } from './figure-book.js';
+import { renderPrometheus } from '../metrics/prometheus-exposition.js';
+import type { TcpListen } from '../metrics/listen-backlog.js';
+import type { ArbiterListener } from '../sockets/arbiter-listener.js';
 import type { Generations } from './generations.js';
 import type { SignalQueue } from './signal-queue.js';
 import type { Wakeup } from './wakeup.js';
@@ -14,7 +17,7 @@ import type { WorkerProcess } from './worker-process.js';
 /** What the arbiter lends its control port: reads of its state at the moment they are made, and its levers. */
 export interface ArbiterState {
   readonly log: Logger;
-  readonly generations: Pick<Generations, 'settings' | 'current'>;
+  readonly generations: Pick<Generations, 'settings' | 'current' | 'listeners'>;
   target(): number;
   setTarget(workers: number): void;
   /** What HUP does. */
@@ -81,11 +84,26 @@ function controlPort(state: ArbiterState, control: ArbiterControl): ArbiterPort 
       const round = await control.figures.collect(live());
       return { round, totals: control.figures.totals(round) };
     },
+    prometheus: async () => {
+      const workers = live();
+      const book = control.figures;
+      const round = await book.collect(workers);
+      const retiredCount = book.retiredCount;
+      const input = { round, totals: book.totals(round), requestMetrics: book.metricsOf(round), workers: workers.length, listeners: tcpListens(state.generations.listeners) };
+      const { text, retiredSum } = await renderPrometheus(input, retiredCount);
+      if (retiredSum) book.compactRetired(retiredSum, retiredCount);
+      return text;
+    },
     perform: (action) => control.enqueue(action),
     loopAge: () => control.loopAge(),
     stopping: () => state.signals.stopRequested,
     ready: () => !state.signals.stopRequested && live().some((worker) => worker.ready && worker.serving),
   };
+}
+
+/** The arbiter's TCP listeners, for `gu_listen_backlog`. */
+function tcpListens(listeners: readonly ArbiterListener[]): TcpListen[] {
+  return listeners.flatMap(({ address, display }) => (address.kind === 'tcp' ? [{ listener: display, port: address.port }] : []));
 }
 
 function actionHandlers(state: ArbiterState): ActionHandlers {

@@ -1,3 +1,4 @@
+import type { MetricsJson } from '../metrics/request-metrics.js';
 import type { WorkerFigures, WorkerMessage } from '../worker/protocol.js';
 import type { ExitVerdict } from './exit-verdict.js';
 import type { WorkerProcess } from './worker-process.js';
@@ -32,6 +33,11 @@ export class FigureBook {
   /** The latest figures each live worker gave, asked or at its exit. */
   private readonly latest = new Map<number, WorkerFigures>();
   private exitedRequests = 0;
+  /**
+   * The request metrics (metrics_bind) of exited workers, as they last gave them: summed into every
+   * scrape so that counters never go down. Compacted into one entry by each scrape.
+   */
+  private retiredMetrics: MetricsJson[] = [];
   private readonly exits = Object.fromEntries(exitCauses.map((cause) => [cause, 0])) as Record<ExitCause, number>;
   private round: Promise<FigureRound> | null = null;
 
@@ -39,15 +45,17 @@ export class FigureBook {
 
   /** A `stats` message from a worker: an answer, or its final figures. */
   record(worker: WorkerProcess, message: FiguresMessage): void {
-    const { requests, inFlight, rss, loopDelay } = message;
-    const figures = { requests, inFlight, rss, loopDelay };
+    const { requests, inFlight, rss, loopDelay, metrics } = message;
+    const figures = { requests, inFlight, rss, loopDelay, ...(metrics === undefined ? {} : { metrics }) };
     this.latest.set(worker.pid, figures);
     this.waiting.get(message.id)?.(figures);
   }
 
   /** A reaped worker: its requests move to the exited total, its exit is counted by cause. */
   recordExit(worker: WorkerProcess, verdict: ExitVerdict): void {
-    this.exitedRequests += this.latest.get(worker.pid)?.requests ?? 0;
+    const last = this.latest.get(worker.pid);
+    this.exitedRequests += last?.requests ?? 0;
+    if (last?.metrics) this.retiredMetrics.push(last.metrics);
     this.latest.delete(worker.pid);
     this.exits[exitCause(worker, verdict)] += 1;
   }
@@ -69,6 +77,24 @@ export class FigureBook {
       inFlight += figures?.inFlight ?? 0;
     }
     return { requests, inFlight, exits: { ...this.exits } };
+  }
+
+  /**
+   * The request metrics to sum for a scrape: those of exited workers, then each worker of `round`
+   * (a silent one with the last it gave).
+   */
+  metricsOf(round: FigureRound): MetricsJson[] {
+    const live = [...round].map(([pid, figures]) => (figures ?? this.latest.get(pid))?.metrics);
+    return [...this.retiredMetrics, ...live.filter((metrics) => metrics !== undefined)];
+  }
+
+  /** Replaces the exited workers' metrics by their sum (`count` entries of them were summed). */
+  compactRetired(sum: MetricsJson, count: number): void {
+    this.retiredMetrics = [sum, ...this.retiredMetrics.slice(count)];
+  }
+
+  get retiredCount(): number {
+    return this.retiredMetrics.length;
   }
 
   private async ask(workers: readonly WorkerProcess[]): Promise<FigureRound> {

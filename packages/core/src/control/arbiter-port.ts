@@ -39,6 +39,8 @@ export interface ArbiterPort {
   workers(): readonly WorkerView[];
   /** Asks every live worker for its figures (one IPC round trip each, bounded by a timeout). */
   figures(): Promise<{ readonly round: FigureRound; readonly totals: Totals }>;
+  /** The Prometheus text of `/metrics` (metrics_bind): one figures round, summed with what exited workers counted. */
+  prometheus(): Promise<string>;
   perform(action: ControlAction): Promise<unknown>;
   /** Seconds since the arbiter's loop last turned. */
   loopAge(): number;

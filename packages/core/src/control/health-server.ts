@@ -17,11 +17,11 @@ const MAX_HEADER_BYTES = 8 * 1024;
 /** After USR2 the old arbiter holds the port until it exits: the new one tries again this often. */
 const RETRY_MS = 500;
 
-type Verdict = readonly [status: number, body: string];
-type Probe = (port: ArbiterPort | null) => Verdict;
+type Verdict = readonly [status: number, body: string, contentType?: string];
+export type Probe = (port: ArbiterPort | null) => Verdict | Promise<Verdict>;
 
 /** The health endpoints, by path; anything else is 404. */
-const probes: Readonly<Record<string, Probe>> = {
+export const healthProbes: Readonly<Record<string, Probe>> = {
   '/livez': (port) => {
     if (!port) return [503, 'starting\n'];
     const age = port.loopAge();
@@ -47,13 +47,21 @@ export class HealthServer {
   private constructor(
     private readonly server: http.Server,
     private readonly log: Logger,
+    private readonly routes: Readonly<Record<string, Probe>>,
+    /** How the log line names this listener: `Health endpoints`, `Metrics`. */
+    private readonly title: string,
   ) {}
 
   /**
    * Binds `address` (a BindError naming health_bind when it cannot); `waitForPort`: a new arbiter
    * after USR2, which gets the port once the old arbiter has let it go.
    */
-  static async open(address: TcpAddress, log: Logger, waitForPort: boolean): Promise<HealthServer> {
+  static async open(
+    address: TcpAddress,
+    log: Logger,
+    waitForPort: boolean,
+    { setting = 'health_bind', title = 'Health endpoints', routes = healthProbes }: { setting?: string; title?: string; routes?: Readonly<Record<string, Probe>> } = {},
+  ): Promise<HealthServer> {
     const server = http.createServer({
       requestTimeout: REQUEST_TIMEOUT_MS,
       headersTimeout: REQUEST_TIMEOUT_MS,
@@ -61,7 +69,7 @@ export class HealthServer {
       maxHeaderSize: MAX_HEADER_BYTES,
     });
     server.maxConnections = MAX_CONNECTIONS;
-    const health = new HealthServer(server, log);
+    const health = new HealthServer(server, log, routes, title);
     server.on('request', (req: IncomingMessage, res: ServerResponse) => {
       health.answer(req, res);
     });
@@ -72,11 +80,11 @@ export class HealthServer {
       return health;
     }
     if (waitForPort && error === 'EADDRINUSE') {
-      log.info(`health_bind: ${address.host}:${address.port} is still the old arbiter's; taking it when it exits`);
+      log.info(`${setting}: ${address.host}:${address.port} is still the old arbiter's; taking it when it exits`);
       health.retryListen(address);
       return health;
     }
-    throw new BindError(`health_bind (--health-bind): ${bindErrorFor(address, error).message}`);
+    throw new BindError(`${setting} (--${setting.replaceAll('_', '-')}): ${bindErrorFor(address, error).message}`);
   }
 
   attach(port: ArbiterPort): void {
@@ -91,24 +99,25 @@ export class HealthServer {
 
   private answer(req: IncomingMessage, res: ServerResponse): void {
     const path = (req.url ?? '').split('?')[0] ?? '';
-    const probe = Object.hasOwn(probes, path) && (req.method === 'GET' || req.method === 'HEAD') ? probes[path] : undefined;
-    let verdict: Verdict;
-    try {
-      verdict = probe ? probe(this.port) : [404, 'not found\n'];
-    } catch (error) {
-      this.log.exception('Health probe failed', error);
-      verdict = [503, 'error\n'];
-    }
-    const [status, body] = verdict;
-    res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store', connection: 'close' });
-    res.end(req.method === 'HEAD' ? undefined : body);
+    const probe = Object.hasOwn(this.routes, path) && (req.method === 'GET' || req.method === 'HEAD') ? this.routes[path] : undefined;
+    const answered = (async (): Promise<Verdict> => (probe ? probe(this.port) : [404, 'not found\n']))();
+    void answered
+      .catch((error: unknown): Verdict => {
+        this.log.exception(`Probe of ${path} failed`, error);
+        return [503, 'error\n'];
+      })
+      .then(([status, body, contentType = 'text/plain; charset=utf-8']) => {
+        if (res.destroyed) return;
+        res.writeHead(status, { 'content-type': contentType, 'cache-control': 'no-store', connection: 'close' });
+        res.end(req.method === 'HEAD' ? undefined : body);
+      });
   }
 
   private logListening(): void {
     const bound = this.server.address();
     if (bound === null || typeof bound === 'string') return;
     const host = bound.family === 'IPv6' ? `[${bound.address}]` : bound.address;
-    this.log.info(`Health endpoints at: http://${host}:${bound.port} (/livez, /readyz)`);
+    this.log.info(`${this.title} at: http://${host}:${bound.port} (${Object.keys(this.routes).join(', ')})`);
   }
 
   private retryListen(address: TcpAddress): void {

@@ -85,6 +85,7 @@ export interface Settings {
   // Control
   controlSocket: string | null;
   healthBind: string | null;
+  metricsBind: string | null;
 }
 
 /** What a config file's `defineConfig({...})` may hold: any subset of the settings, and server hooks. */

@@ -1,3 +1,4 @@
+import type { MetricsJson } from '../metrics/request-metrics.js';
 import type { Settings } from '../settings/types.js';
 import type { StopCause } from './worker-class.js';
 
@@ -43,6 +44,8 @@ export interface WorkerFigures {
   readonly rss: number;
   /** Event-loop delay (perf_hooks monitorEventLoopDelay) over the last window, milliseconds. */
   readonly loopDelay: LoopDelay;
+  /** With `metrics_bind`: its request metrics, as prom-client's JSON (metrics/request-metrics.ts). */
+  readonly metrics?: MetricsJson;
 }
 
 export interface LoopDelay {

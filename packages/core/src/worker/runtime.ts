@@ -11,7 +11,7 @@ import { CrashGuard } from './crash-guard.js';
 import { asWorkerUser } from './drop-privileges.js';
 import { HeartbeatFile } from './heartbeat.js';
 import { ListenerCopies } from './listener-source.js';
-import { FINAL_FIGURES_ID, HEARTBEAT_FD } from './protocol.js';
+import { FINAL_FIGURES_ID, HEARTBEAT_FD, type WorkerMessage } from './protocol.js';
 import { FigureCounter } from './figures.js';
 import { importWorkerClass } from './resolve-worker-class.js';
 import { RequestBudget } from './request-budget.js';
@@ -27,6 +27,7 @@ import { teeAccess } from '../logging/access-tee.js';
 import { countingLogRecords } from '../metrics/counting-logger.js';
 import { openStatsd, type StatsdClient } from '../metrics/statsd-client.js';
 import { statsdRequests } from '../metrics/statsd-requests.js';
+import { RequestMetrics } from '../metrics/request-metrics.js';
 
 /** After a quick stop, or this long past the graceful timeout, a worker exits whatever still runs. */
 const HARD_EXIT_MS = 1000;
@@ -47,7 +48,7 @@ export async function runWorker(): Promise<never> {
   const { settings } = boot;
   setProcessTitle('worker', settings);
   await asWorkerUser(settings, channel);
-  const { log, accessLog, statsd, requestLog } = await openLogs(settings, channel);
+  const { log, accessLog, statsd, requestMetrics, requestLog } = await openLogs(settings, channel);
   const workerInfo: WorkerInfo = { pid: process.pid, age: boot.age, generation: boot.generation, settings };
   // Loaded from the config file once the boot is under way; a signal before that finds none.
   let hooks = WorkerHooks.none(log, workerInfo);
@@ -82,15 +83,20 @@ export async function runWorker(): Promise<never> {
   // The arbiter's `stats?`: one answer per question, from counters kept as requests start.
   const fronts: HttpFront[] = [];
   const figures = new FigureCounter(() => fronts.reduce((sum, front) => sum + front.inFlight, 0));
+  // With metrics_bind, the request metrics ride along: prom-client gives them asynchronously.
+  const figuresMessage = async (id: number): Promise<WorkerMessage> => {
+    const metrics = await requestMetrics?.json();
+    return { type: 'stats', id, ...figures.figures(), ...(metrics === undefined ? {} : { metrics }) };
+  };
   channel.onFiguresRequest = (id) => {
-    channel.send({ type: 'stats', id, ...figures.figures() });
+    void figuresMessage(id).then((message) => { channel.send(message); });
   };
 
   const exitWorker = async (code: number): Promise<never> => {
     clearInterval(beat);
     watchdog?.unwatch();
     // Unasked, so the arbiter's request total keeps what this worker served since it was last asked.
-    await channel.sendAndFlush({ type: 'stats', id: FINAL_FIGURES_ID, ...figures.figures() });
+    await channel.sendAndFlush(await figuresMessage(FINAL_FIGURES_ID));
     figures.stop();
     await hooks.workerExit();
     await accessLog?.close();
@@ -226,7 +232,9 @@ interface WorkerLogs {
   readonly log: Logger;
   readonly accessLog: AccessLogger | null;
   readonly statsd: StatsdClient | null;
-  /** What the HTTP front gives each finished request to: the access log and StatsD, or null for neither. */
+  /** With `metrics_bind`: the request metrics the arbiter's `/metrics` sums over the workers. */
+  readonly requestMetrics: RequestMetrics | null;
+  /** What the HTTP front gives each finished request to: the access log, StatsD, the metrics; null for none. */
   readonly requestLog: { log(entry: AccessEntry): void } | null;
 }
 
@@ -241,7 +249,9 @@ async function openLogs(settings: Settings, channel: ArbiterChannel): Promise<Wo
     const statsd = openStatsd(settings, (message) => { errorLog.warning(message); });
     const log = statsd ? countingLogRecords(errorLog, statsd) : errorLog;
     const accessLog = createAccessLogger({ accesslog: settings.accesslog, format: settings.accessLogFormat, errorLog: log });
-    return { log, accessLog, statsd, requestLog: teeAccess(accessLog, statsd ? statsdRequests(statsd) : null) };
+    const requestMetrics = settings.metricsBind ? new RequestMetrics() : null;
+    const requestLog = teeAccess(accessLog, statsd ? statsdRequests(statsd) : null, requestMetrics);
+    return { log, accessLog, statsd, requestMetrics, requestLog };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     await channel.sendAndFlush({ type: 'boot-error', exitCode: ExitCode.WORKER_BOOT, message });

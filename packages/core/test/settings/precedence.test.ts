@@ -78,6 +78,7 @@ describe('settings precedence: defaults < environment < config file < GU_CMD_ARG
       procName: null,
       controlSocket: null,
       healthBind: null,
+      metricsBind: null,
     });
   });
 
