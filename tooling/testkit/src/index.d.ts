@@ -31,12 +31,14 @@ export interface StartOptions {
   stdio?: StdioOptions;
   /** Shell assignments evaluated right before gu is exec'd in the shell's place, e.g. `LISTEN_PID=$$`. */
   shellEnv?: string;
+  /** The command that runs gu, e.g. `['npx', 'gu']` in a project that installed it; default: the workspace's build. */
+  command?: string[];
 }
 
 export declare function startGu(args: string[], options?: StartOptions): Promise<GuProcess>;
 export declare function runGu(
   args: string[],
-  options?: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number },
+  options?: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number; command?: string[] },
 ): Promise<GuExit & { stdout: string; stderr: string; pid: number }>;
 export declare function stopAllGu(): Promise<void>;
 

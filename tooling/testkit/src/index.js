@@ -94,14 +94,16 @@ export class GuProcess {
 
 /**
  * Starts `gu ...args` with `--log-level debug` (unless the args set a level) and resolves once
- * `workers` workers report ready (0: don't wait).
+ * `workers` workers report ready (0: don't wait). `gu` is the workspace's build, or `command`
+ * (e.g. `['npx', 'gu']` in a project that installed gu from its tarballs).
  */
-export async function startGu(args, { cwd, env, workers = 1, stdio, shellEnv } = {}) {
+export async function startGu(args, { cwd, env, workers = 1, stdio, shellEnv, command: guCommand } = {}) {
   const withLevel = args.some((a) => a.startsWith('--log-level')) ? args : [...args, '--log-level', 'debug'];
+  const [program, ...programArgs] = guCommand ?? [process.execPath, guBin];
   // shellEnv: assignments a shell evaluates before it execs gu in its own place (LISTEN_PID=$$).
   const [command, argv] = shellEnv
-    ? ['sh', ['-c', `${shellEnv} exec "$0" "$@"`, process.execPath, guBin, ...withLevel]]
-    : [process.execPath, [guBin, ...withLevel]];
+    ? ['sh', ['-c', `${shellEnv} exec "$0" "$@"`, program, ...programArgs, ...withLevel]]
+    : [program, [...programArgs, ...withLevel]];
   const child = spawn(command, argv, {
     cwd,
     env: { ...process.env, ...env },
@@ -114,8 +116,8 @@ export async function startGu(args, { cwd, env, workers = 1, stdio, shellEnv } =
 }
 
 /** Runs gu to completion (for commands that exit: errors, --help, --check-config). */
-export async function runGu(args, { cwd, env, timeoutMs = 15_000 } = {}) {
-  const gu = await startGu(args, { cwd, env, workers: 0 });
+export async function runGu(args, { cwd, env, timeoutMs = 15_000, command } = {}) {
+  const gu = await startGu(args, { cwd, env, workers: 0, command });
   const timer = setTimeout(() => gu.signal('SIGKILL'), timeoutMs);
   const { code, signal } = await gu.exited;
   clearTimeout(timer);
