@@ -54,7 +54,7 @@ describe("the README's quick start, as written", () => {
     const installLines = install.slice(install.findIndex((line) => line.startsWith('cd ')) + 1);
     await promisify(execFile)('sh', ['-ec', installLines.join('\n')], {
       cwd: project,
-      env: { ...process.env, ...userEnv, gu_tarballs: inject('tarballs'), npm_config_update_notifier: 'false' },
+      env: { ...process.env, ...userEnv, gu_tarballs: inject('tarballs') },
       timeout: 150_000,
     });
     for (const command of serving) {

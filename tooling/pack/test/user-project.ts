@@ -9,20 +9,25 @@ const run = promisify(execFile);
 
 /**
  * The environment of a user's shell: without the NODE_PATH that pnpm's bin shim gives vitest, which
- * reaches every package of the workspace (so `-k sync` would be found where the user has none).
+ * reaches every package of the workspace (so `-k sync` would be found where the user has none). npm
+ * is configured as a user's .npmrc could: the registry is real (express comes from it) and the
+ * machine's npm cache serves what it holds without asking the registry again (prefer-offline), which
+ * keeps a slow registry from holding a test for minutes; quiet.
  */
-export const userEnv: NodeJS.ProcessEnv = { NODE_PATH: undefined };
+export const userEnv: NodeJS.ProcessEnv = {
+  NODE_PATH: undefined,
+  npm_config_prefer_offline: 'true',
+  npm_config_audit: 'false',
+  npm_config_fund: 'false',
+  npm_config_update_notifier: 'false',
+  npm_config_loglevel: 'error',
+};
 
-/**
- * Runs npm as a user would, quieter: the registry is real (express comes from it), the machine's npm
- * cache makes a second run fast. `--prefer-offline` reuses what the cache holds without asking the
- * registry again; a package missing from it is still fetched.
- */
+/** Runs npm in `cwd` as a user would (see userEnv). */
 export async function npm(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<string> {
-  const quiet = ['--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'];
-  const options = { cwd, env: { ...process.env, ...userEnv, npm_config_update_notifier: 'false', ...env }, timeout: 150_000 };
+  const options = { cwd, env: { ...process.env, ...userEnv, ...env }, timeout: 150_000 };
   try {
-    return (await run('npm', [...args, ...quiet], options)).stdout;
+    return (await run('npm', args, options)).stdout;
   } catch (error) {
     const { stderr = '' } = error as { stderr?: string };
     throw new Error(`npm ${args.join(' ')} failed in ${cwd}:\n${stderr}`, { cause: error });

@@ -3,6 +3,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';
 import { cleanUp, guBin, tempDir } from '@gu/testkit';
+import { unsupportedNodeMessage } from '../../src/cli/node-version.js';
 
 afterEach(cleanUp);
 
@@ -10,11 +11,7 @@ const engines = (JSON.parse(readFileSync(join(import.meta.dirname, '../../packag
   .engines.node;
 const needed = engines.replace(/^>=\s*/, '');
 
-function olderThanEngines(version: string): boolean {
-  const [a = 0, b = 0, c = 0] = version.split('.').map(Number);
-  const [x = 0, y = 0, z = 0] = needed.split('.').map(Number);
-  return a !== x ? a < x : b !== y ? b < y : c < z;
-}
+const olderThanEngines = (version: string): boolean => unsupportedNodeMessage(version, engines, 'node') !== null;
 
 /**
  * A Node on this machine older than @gu/core's engines: the machine's own (CI and developers have
