@@ -6,32 +6,15 @@
 // 0.85x the async worker's req/s (issue 10).
 // Usage: node src/asgi.mjs [--rounds N] [--duration S] [--connections C]
 // Exit codes: 0 whatever the verdict, 1 when a server failed, 2 on a bad flag, 130 on SIGINT.
-import { parseArgs } from 'node:util';
 import { pinThisProcess, planPinning } from './cpu-pinning.mjs';
 import { formatSummary } from './report.mjs';
 import { runBench } from './bench-command.mjs';
+import { parseRoundsArgs } from './rounds-args.mjs';
 import { runRounds } from './rounds.mjs';
 import { spawnGu } from './servers.mjs';
 
 const say = (text = '') => process.stdout.write(`${text}\n`);
 const usage = 'usage: node src/asgi.mjs [--rounds N (default 8)] [--duration S (default 3)] [--connections C (default 50)]';
-
-function parse(argv) {
-  const { values } = parseArgs({
-    args: argv[0] === '--' ? argv.slice(1) : argv,
-    options: {
-      rounds: { type: 'string', default: '8' },
-      duration: { type: 'string', default: '3' },
-      connections: { type: 'string', default: '50' },
-      help: { type: 'boolean', default: false },
-    },
-  });
-  const [rounds, duration, connections] = [Number(values.rounds), Number(values.duration), Number(values.connections)];
-  if (![rounds, duration, connections].every((value) => Number.isInteger(value) && value >= 1)) {
-    throw new Error('--rounds, --duration and --connections: expected positive integers');
-  }
-  return { rounds, duration, connections, warmup: 2, fresh: false, help: values.help };
-}
 
 async function compare(options, signal, servers) {
   const pinning = planPinning();
@@ -46,4 +29,4 @@ async function compare(options, signal, servers) {
   say(formatSummary(rounds.roundRatios, servers[1].label, rounds.disturbedRounds, [{ label: 'req/s', metric: 'requestsPerSecond', bound: 'at least', limit: 0.85 }]));
 }
 
-process.exit(await runBench({ name: 'bench asgi', argv: process.argv.slice(2), parse, usage, run: compare }));
+process.exit(await runBench({ name: 'bench asgi', argv: process.argv.slice(2), parse: parseRoundsArgs, usage, run: compare }));

@@ -1,11 +1,13 @@
-// The sync scenario's baseline: node:http in 2 processes (node:cluster) accepting on one shared
-// socket (SCHED_NONE: each process accepts for itself, as gu's workers do), answering every request
-// with `Connection: close` as a sync worker must. Prints the lines the harness waits for.
+// node:http in N processes (node:cluster) accepting on one shared socket (SCHED_NONE: each process
+// accepts for itself, as gu's workers do). The sync scenario's baseline answers every request with
+// `Connection: close` as a sync worker must; BENCH_CLUSTER_KEEPALIVE=1 keeps connections open, as
+// the chart's node:cluster does. Prints the lines the harness waits for.
 import cluster from 'node:cluster';
 import http from 'node:http';
 import hello from './hello.mjs';
 
 const workers = Number(process.env.BENCH_CLUSTER_WORKERS ?? 2);
+const keepAlive = process.env.BENCH_CLUSTER_KEEPALIVE === '1';
 
 if (cluster.isPrimary) {
   cluster.schedulingPolicy = cluster.SCHED_NONE;
@@ -24,7 +26,7 @@ if (cluster.isPrimary) {
   process.on('SIGINT', stop);
 } else {
   const server = http.createServer((req, res) => {
-    res.shouldKeepAlive = false;
+    if (!keepAlive) res.shouldKeepAlive = false;
     hello(req, res);
   });
   // Port 0 in a cluster: the primary binds once and every worker shares that socket.

@@ -65,15 +65,33 @@ export function spawnGunicorn(label, workers, cpus) {
   return spawnChildServer({ label, ...pinnedCommand(cpus, 'gunicorn', args), cwd: benchDir, watcher: workersWatcher(workers, gunicornBooted) });
 }
 
-/** node:cluster with `workers` processes on one shared socket, `Connection: close` (src/bare-cluster.mjs). */
-export function spawnBareCluster(label, workers, cpus) {
+/**
+ * node:cluster with `workers` processes on one shared socket (src/bare-cluster.mjs): `Connection:
+ * close` on every response, unless `keepAlive`.
+ */
+export function spawnBareCluster(label, workers, cpus, { keepAlive = false } = {}) {
   const command = pinnedCommand(cpus, process.execPath, ['src/bare-cluster.mjs']);
   return spawnChildServer({
     label,
     ...command,
     cwd: benchDir,
-    env: { ...process.env, BENCH_CLUSTER_WORKERS: String(workers) },
+    env: { ...process.env, BENCH_CLUSTER_WORKERS: String(workers), BENCH_CLUSTER_KEEPALIVE: keepAlive ? '1' : '0' },
     watcher: workersWatcher(workers),
+  });
+}
+
+/**
+ * PM2 in the foreground (`pm2-runtime`, as in a container) with `instances` cluster instances of
+ * src/hello-server.cjs, in a PM2_HOME of its own; `bin` is the pm2-runtime found on PATH.
+ */
+export function spawnPm2Runtime(label, bin, instances, home) {
+  return spawnChildServer({
+    label,
+    command: bin,
+    args: ['start', 'src/hello-server.cjs', '-i', String(instances)],
+    cwd: benchDir,
+    env: { ...process.env, PM2_HOME: home },
+    watcher: workersWatcher(instances),
   });
 }
 

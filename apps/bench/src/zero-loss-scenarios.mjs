@@ -229,9 +229,14 @@ export function describeLoad(options) {
 
 /** The pm2 binary on PATH, or undefined: it is never installed by this script. */
 export function findPm2() {
+  return findOnPath('pm2');
+}
+
+/** The executable `name` on PATH, or undefined. */
+export function findOnPath(name) {
   for (const dir of (process.env.PATH ?? '').split(delimiter)) {
     if (!dir) continue;
-    const candidate = join(dir, 'pm2');
+    const candidate = join(dir, name);
     try {
       accessSync(candidate, constants.X_OK);
       return candidate;

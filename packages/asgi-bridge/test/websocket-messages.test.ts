@@ -24,6 +24,18 @@ describe('asgi worker: WebSocket messages through ws', () => {
     expect((await client.closed).code).toBe(1005);
   });
 
+  it('sends what the app sends, not the message it last received (a text of the same length)', async () => {
+    const gu = await startAsgi('websocket-echo.mjs');
+    const client = await connect(gu, '/reverse');
+    for (const text of ['abc', 'gu☃é', 'racecar']) {
+      client.ws.send(text);
+      expect((await client.next()).data.toString()).toBe(Array.from(text).reverse().join(''));
+      expect((await client.next()).data.toString()).toBe(text);
+    }
+    client.ws.close();
+    expect((await client.closed).code).toBe(1005);
+  });
+
   it('carries a 1 MiB message each way, binary and text, byte for byte', async () => {
     const gu = await startAsgi('websocket-echo.mjs');
     const client = await connect(gu, '/echo');

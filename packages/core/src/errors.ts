@@ -8,7 +8,10 @@
 export const ExitCode = {
   /** Clean shutdown (TERM, INT, QUIT) or an informational command (`--help`, `--version`, …). */
   OK: 0,
-  /** A runtime failure: another gu runs with this pidfile, or an unexpected internal error. */
+  /**
+   * A runtime failure: another gu runs with this pidfile, or an unexpected internal error; for
+   * `gu ctl`, the arbiter refused the command.
+   */
   INTERNAL: 1,
   /**
    * Bad usage or settings: unknown flag, invalid value, config file that throws or is malformed, a
@@ -21,6 +24,8 @@ export const ExitCode = {
   APP_LOAD: 4,
   /** A listening socket could not be bound (address in use, permission denied, bad fd). */
   BIND: 5,
+  /** `gu ctl`: no arbiter answers on the control socket (no socket file, nobody listening, no answer in time). */
+  UNREACHABLE: 6,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
@@ -63,6 +68,27 @@ export const errorTable = {
   GU_ERR_BIND: {
     exitCode: ExitCode.BIND,
     summary: 'A listening socket could not be created (address in use, permission denied, bad fd).',
+  },
+  GU_ERR_CONTROL_SOCKET: {
+    exitCode: ExitCode.USAGE,
+    summary:
+      'The control socket path cannot be used: its directory does not exist, something other than a socket is there, or a running gu already listens on it.',
+  },
+  GU_ERR_CTL_REQUEST: {
+    exitCode: ExitCode.INTERNAL,
+    summary: 'A control-socket request that is not one JSON object `{"command": …, "args": […]}` on one line of at most 64 KiB.',
+  },
+  GU_ERR_CTL_COMMAND: {
+    exitCode: ExitCode.USAGE,
+    summary: 'An unknown control command, or arguments of the wrong form (`scale` takes one worker count, `worker kill` one pid).',
+  },
+  GU_ERR_CTL_REFUSED: {
+    exitCode: ExitCode.INTERNAL,
+    summary: 'The arbiter refused the control command: the pid is not one of its workers, it is stopping, or too many commands wait.',
+  },
+  GU_ERR_CTL_UNREACHABLE: {
+    exitCode: ExitCode.UNREACHABLE,
+    summary: '`gu ctl` could not reach an arbiter on the control socket, or got no answer in time.',
   },
 } as const satisfies Record<string, ErrorSpec>;
 

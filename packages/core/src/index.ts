@@ -8,7 +8,7 @@ export { isWorkerClass } from './worker/worker-class.js';
 export type { WorkerListener } from './worker/listener-source.js';
 export type { HttpFront, HttpFrontOptions } from './http/http-front.js';
 export type { UpgradeHandler } from './http/upgrade-path.js';
-export type { RequestListener } from './app/types.js';
+export type { AdaptedApp, RequestListener } from './app/types.js';
 export type { Logger } from './logging/logger.js';
 export type { LogLevel } from './logging/levels.js';
 export type { Settings, UserConfig } from './settings/types.js';

@@ -6,16 +6,21 @@ import { type WorkerClass, type WorkerContext } from '@gu/core';
  * connections are open per worker; beyond that the worker stops accepting and further connections
  * wait in the kernel backlog (for this or another worker) rather than being accepted and dropped.
  * (The settings registry already refuses a `worker_connections` that is not a positive integer.)
+ * The app is loaded as adapted (ctx.loadAdaptedApp: Express, Koa, Fastify, NestJS… with
+ * @gu/adapters): readied before the worker reports ready, its upgrades (WebSockets) served, and
+ * closed once the front stopped. A plain listener is served as it is, nothing added per request.
  */
 const asyncWorker: WorkerClass = {
   name: 'async',
 
   async run(ctx: WorkerContext) {
-    const handler = await ctx.loadRequestListener();
-    const front = ctx.createHttpFront(handler, { maxConnections: ctx.settings.workerConnections });
+    const app = await ctx.loadAdaptedApp();
+    await app.ready();
+    const front = ctx.createHttpFront(app.listener, { maxConnections: ctx.settings.workerConnections, upgrade: app.upgrade });
     await front.listen();
     ctx.ready();
     await front.serveUntil(ctx.stopSignal);
+    await app.close();
   },
 };
 

@@ -13,21 +13,26 @@ import { headDeadlineMs } from './head-deadline.js';
  * way, see @gu/core's accept-switch), not by closing it, which would cost a copy sent over IPC per
  * request. A client that sends no head, or trickles it, is cut at a deadline shorter than the
  * front's default (see head-deadline.ts): each such connection would otherwise pin a whole worker.
+ * The app is loaded as adapted (ctx.loadAdaptedApp), readied before the worker reports ready and
+ * closed once the front stopped; an upgraded connection (a WebSocket) holds the worker until it ends.
  */
 const syncWorker: WorkerClass = {
   name: 'sync',
 
   async run(ctx: WorkerContext) {
-    const handler = await ctx.loadRequestListener();
-    const front = ctx.createHttpFront(handler, {
+    const app = await ctx.loadAdaptedApp();
+    await app.ready();
+    const front = ctx.createHttpFront(app.listener, {
       maxConnections: 1,
       pauseAcceptBy: 'polling',
       keepAlive: false,
       headDeadlineMs: headDeadlineMs(ctx.settings),
+      upgrade: app.upgrade,
     });
     await front.listen();
     ctx.ready();
     await front.serveUntil(ctx.stopSignal);
+    await app.close();
   },
 };
 

@@ -53,7 +53,8 @@ const threadsWorker: WorkerClass = {
       await front.serveUntil(ctx.stopSignal);
     } finally {
       stopBeating();
-      await pool.close();
+      // After the drain: each thread closes its app (Fastify's onClose hooks…) within graceful_timeout.
+      await pool.close(settings.gracefulTimeout * 1000);
     }
     if (lost.app) throw lost.app;
   },

@@ -147,7 +147,11 @@ export type ThreadMessage =
   | { readonly t: 'pull'; readonly id: number }
   | { readonly t: 'ack'; readonly id: number; readonly bytes: number }
   | ResponsePart
-  | { readonly t: 'late-error'; readonly id: number; readonly error: ClonedError };
+  | { readonly t: 'late-error'; readonly id: number; readonly error: ClonedError }
+  /** What the app reported outside a request (through @gu/adapters: Koa's error events…). */
+  | { readonly t: 'log'; readonly level: 'info' | 'warning' | 'error'; readonly message: string; readonly error: ClonedError | null }
+  /** The app's close() finished (see MainMessage `close`). */
+  | { readonly t: 'closed' };
 
 export interface ResponsePart {
   readonly t: 'res';
@@ -158,8 +162,8 @@ export interface ResponsePart {
   readonly end: boolean;
 }
 
-/** Main → thread on the control port. */
-export type MainMessage = WireTask | RequestMessage;
+/** Main → thread on the control port; `close`: the pool stops, close the app (answered `closed`). */
+export type MainMessage = WireTask | RequestMessage | { readonly t: 'close' };
 
 /** Main → thread about a request the thread runs. */
 export type RequestMessage = BodyPart | { readonly t: 'ack'; readonly id: number; readonly bytes: number } | { readonly t: 'abort'; readonly id: number };

@@ -43,7 +43,8 @@ const frameworks: Framework[] = [
     setCookies: ['session=abc; path=/; httponly', 'theme=dark; path=/'],
     notFound: /^Not Found$/,
     serverError: /^Internal Server Error$/,
-    errorLog: /\n {2}Error: boom in a Koa route\n\s+at /,
+    // Koa's error event, in gu's error log (@gu/adapters, found beside core in the workspace).
+    errorLog: /\[ERROR\] Error in the Koa app handling GET \/throw\nError: boom in a Koa route\n\s+at /,
   },
   {
     name: 'Fastify 5',

@@ -1,6 +1,8 @@
 import type { ChildProcess, StdioOptions } from 'node:child_process';
 
 export declare const guBin: string;
+/** The argv that runs gu: node and the built binary. */
+export declare const guCommand: readonly string[];
 
 export interface GuExit {
   code: number | null;
@@ -8,6 +10,8 @@ export interface GuExit {
 }
 
 export declare class GuProcess {
+  /** Follows the output of `child` (a gu, or a launcher that runs one); `startGu` makes one for you. */
+  constructor(child: ChildProcess);
   readonly child: ChildProcess;
   readonly pid: number;
   stdout: string;
@@ -31,14 +35,17 @@ export interface StartOptions {
   stdio?: StdioOptions;
   /** Shell assignments evaluated right before gu is exec'd in the shell's place, e.g. `LISTEN_PID=$$`. */
   shellEnv?: string;
-  /** The command that runs gu, e.g. `['npx', 'gu']` in a project that installed it; default: the workspace's build. */
-  command?: string[];
+  /**
+   * The argv that runs gu (default `guCommand`), e.g. behind a launcher that execs it in its own
+   * place (systemd-socket-activate … node bin.js): the child's pid must stay gu's.
+   */
+  command?: readonly string[];
 }
 
 export declare function startGu(args: string[], options?: StartOptions): Promise<GuProcess>;
 export declare function runGu(
   args: string[],
-  options?: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number; command?: string[] },
+  options?: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number; command?: readonly string[] },
 ): Promise<GuExit & { stdout: string; stderr: string; pid: number }>;
 export declare function stopAllGu(): Promise<void>;
 
@@ -119,3 +126,46 @@ export declare function moreRequests(load: RunningLoad, count: number, timeoutMs
 export declare function tempDir(prefix?: string): string;
 /** For afterEach: stops every gu still running (by PID) and removes the temporary directories. */
 export declare function cleanUp(): Promise<void>;
+
+export declare function isRunning(pid: number): boolean;
+/** Pids whose parent is `parent`, from /proc (Linux). */
+export declare function childPids(parent: number): number[];
+/** Resolves once `condition()` holds (checked every 20 ms); rejects with `what` after `timeoutMs` (default 15 s). */
+export declare function until(condition: () => boolean, what: string, timeoutMs?: number): Promise<void>;
+
+/** Has `cleanUp()` run `stop` unless it ran before; returns the stop to call earlier (once at most). */
+export declare function stopOnCleanUp(stop: () => Promise<void>): () => Promise<void>;
+
+export interface NginxBuild {
+  readonly binary: string;
+  /** The `load_module` line the stream module needs, '' when it is built in; null when it is missing. */
+  readonly streamModule: string | null;
+}
+export interface RunningNginx {
+  readonly child: ChildProcess;
+  readonly ports: Record<string, number>;
+  readonly errorLog: () => string;
+  /** Stops nginx by its pid; `cleanUp()` does it otherwise. */
+  stop(): Promise<void>;
+}
+/** nginx on this machine (Debian's package, which .ci/run installs) and its stream module, or why there is none. */
+export declare function findNginx(): NginxBuild | string;
+/** A port that was free a moment ago (nginx cannot listen on port 0 and tell which port it got). */
+export declare function freePort(): Promise<number>;
+/** The temp paths of nginx's http block, in `dir`, not in /var/lib/nginx. */
+export declare function httpTempPaths(dir: string): string;
+/**
+ * Starts nginx in the foreground with the config `body(ports)` returns after a preamble that keeps
+ * every file in `dir`, each of `portNames` given a free port; retries when a port was taken meanwhile.
+ */
+export declare function startNginx(build: NginxBuild, dir: string, portNames: readonly string[], body: (ports: Record<string, number>) => string, needsStream?: boolean): Promise<RunningNginx>;
+
+export interface FakeSystemd {
+  /** Every datagram received, in order. */
+  readonly messages: string[];
+  /** The first line of each message but STATUS= and WATCHDOG=1 ones: READY=1, RELOADING=1, STOPPING=1… */
+  kinds: () => string[];
+  close: () => void;
+}
+/** A unix datagram socket at `address` (a path, or `@name`: abstract) standing in for systemd's NOTIFY_SOCKET. */
+export declare function fakeSystemd(address: string): FakeSystemd;

@@ -4,9 +4,13 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { stopOtherServers } from './other-servers.js';
 
 // By path, not by package: @gu/core's own tests use this kit, and a dependency would be a cycle.
 export const guBin = join(import.meta.dirname, '../../../packages/core/dist/cli/bin.js');
+
+/** The argv that runs gu: node and the built binary. */
+export const guCommand = Object.freeze([process.execPath, guBin]);
 
 /** @type {Set<GuProcess>} */
 const running = new Set();
@@ -94,16 +98,14 @@ export class GuProcess {
 
 /**
  * Starts `gu ...args` with `--log-level debug` (unless the args set a level) and resolves once
- * `workers` workers report ready (0: don't wait). `gu` is the workspace's build, or `command`
- * (e.g. `['npx', 'gu']` in a project that installed gu from its tarballs).
+ * `workers` workers report ready (0: don't wait).
  */
-export async function startGu(args, { cwd, env, workers = 1, stdio, shellEnv, command: guCommand } = {}) {
+export async function startGu(args, { cwd, env, workers = 1, stdio, shellEnv, command: guArgv = guCommand } = {}) {
   const withLevel = args.some((a) => a.startsWith('--log-level')) ? args : [...args, '--log-level', 'debug'];
-  const [program, ...programArgs] = guCommand ?? [process.execPath, guBin];
   // shellEnv: assignments a shell evaluates before it execs gu in its own place (LISTEN_PID=$$).
-  const [command, argv] = shellEnv
-    ? ['sh', ['-c', `${shellEnv} exec "$0" "$@"`, program, ...programArgs, ...withLevel]]
-    : [program, [...programArgs, ...withLevel]];
+  const [command = process.execPath, ...argv] = shellEnv
+    ? ['sh', '-c', `${shellEnv} exec "$0" "$@"`, ...guArgv, ...withLevel]
+    : [...guArgv, ...withLevel];
   const child = spawn(command, argv, {
     cwd,
     env: { ...process.env, ...env },
@@ -139,6 +141,10 @@ export async function stopAllGu() {
 
 export { httpGet } from './http-get.js';
 export { moreRequests, startLoad } from './load.js';
+export { childPids, isRunning, until } from './processes.js';
+export { findNginx, freePort, httpTempPaths, startNginx } from './nginx.js';
+export { fakeSystemd } from './notify-socket.js';
+export { stopOnCleanUp } from './other-servers.js';
 
 /** @type {string[]} */
 const tempDirs = [];
@@ -152,6 +158,7 @@ export function tempDir(prefix = 'gu-test-') {
 
 /** For afterEach: stops every gu still running (by PID) and removes the temporary directories. */
 export async function cleanUp() {
+  await stopOtherServers();
   await stopAllGu();
   for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 }

@@ -80,6 +80,12 @@ export class WebSocketSession {
   private sendsAtOnce = 0;
   /** A ping is out that no pong has answered yet. */
   private awaitingPong = false;
+  /**
+   * The last text message received, as the app got it and as it came: an app that sends that same
+   * string back (an echo, a relay) sends the bytes already in hand instead of encoding it again.
+   */
+  private lastText: string | null = null;
+  private lastTextBytes: Buffer | null = null;
   private readonly inbox: Inbox;
 
   constructor(
@@ -209,7 +215,7 @@ export class WebSocketSession {
     if (ws.readyState !== WebSocket.OPEN) return Promise.reject(new ClientDisconnectedError('websocket.send: the WebSocket is closed'));
     // Text goes out as one buffer: ws would hand the string to the socket as it is, and node then
     // writes the frame's header and that string through its slower mixed-chunk writev.
-    const [data, options] = typeof payload === 'string' ? [Buffer.from(payload), TEXT] : [payload, BINARY];
+    const [data, options] = typeof payload === 'string' ? [this.textBytes(payload), TEXT] : [payload, BINARY];
     if (ws.bufferedAmount < OUTBOX_HIGH_WATER_BYTES) {
       ws.send(data, options);
       if (++this.sendsAtOnce < SENDS_PER_TURN) return RESOLVED;
@@ -274,7 +280,23 @@ export class WebSocketSession {
   }
 
   private received(data: Buffer, isBinary: boolean): void {
-    this.inbox.push(isBinary ? { type: 'websocket.receive', bytes: data } : { type: 'websocket.receive', text: data.toString() }, data.length);
+    if (isBinary) {
+      this.inbox.push({ type: 'websocket.receive', bytes: data }, data.length);
+      return;
+    }
+    const text = data.toString();
+    this.lastText = text;
+    this.lastTextBytes = data;
+    this.inbox.push({ type: 'websocket.receive', text }, data.length);
+  }
+
+  /**
+   * The UTF-8 bytes of `text`. ws checked the received message was valid UTF-8, so decoding it and
+   * encoding it again gives the same bytes, and nothing writes to a received buffer after ws hands
+   * it over (it unmasks before), so it can go out as it came.
+   */
+  private textBytes(text: string): Buffer {
+    return text === this.lastText && this.lastTextBytes !== null ? this.lastTextBytes : Buffer.from(text);
   }
 
   /** The connection is over: the app's next receive() after what is queued is websocket.disconnect. */

@@ -5,6 +5,7 @@ import type { Hooks } from '../hooks/server-hooks.js';
 import type { StartContext } from './reexec.js';
 import type { ReloadSettings } from './reloader.js';
 import type { WorkerEnv } from './worker-env.js';
+import type { Operations } from '../control/operations.js';
 
 /** What the CLI hands the arbiter: the checked settings, the bound sockets, and how to start again. */
 export interface ArbiterOptions {
@@ -25,6 +26,10 @@ export interface ArbiterOptions {
   readonly hooks?: Hooks;
   /** The environment of each worker forked; gu's own when not given. */
   readonly workerEnv?: WorkerEnv;
+  /** Told the number of live workers each turn of the loop (StatsD's `workers` gauge). */
+  readonly metrics?: { workers(count: number): void } | null;
+  /** The control socket and health listener, already bound; the arbiter attaches and closes them. */
+  readonly operations?: Operations;
   /** Extra cleanup on exit (other loggers). */
   readonly onExit?: () => Promise<void>;
 }

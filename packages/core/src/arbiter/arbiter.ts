@@ -18,6 +18,7 @@ import { Reloader } from './reloader.js';
 import type { ArbiterOptions } from './arbiter-options.js';
 import { ServiceNotifier } from './service-notifier.js';
 import { listeningAt } from '../sockets/listener-url.js';
+import { ArbiterControl } from './control-port.js';
 
 type MessageHandlers = {
   readonly [T in WorkerMessage['type']]: (worker: WorkerProcess, message: Extract<WorkerMessage, { type: T }>) => void;
@@ -50,6 +51,8 @@ export class Arbiter {
   private readonly log: Logger;
   private readonly wakeup = new Wakeup();
   private readonly signals = new SignalQueue(this.wakeup);
+  /** What `gu ctl` and the health endpoints see of this arbiter, and how its commands run. */
+  private readonly control: ArbiterControl;
   private readonly workers = new Map<number, WorkerProcess>();
   private readonly exited: WorkerProcess[] = [];
   private readonly health: WorkerHealth;
@@ -137,6 +140,13 @@ export class Arbiter {
         this.wakeup.wakeup();
       },
     });
+    const { log, generations, workers, signals } = this;
+    this.control = new ArbiterControl(this.wakeup, {
+      log, generations, workers, signals,
+      target: () => this.numWorkers,
+      setTarget: (count) => (this.numWorkers = count),
+      reload: () => this.handlers.SIGHUP(),
+    });
   }
 
   private get settings(): Settings {
@@ -165,6 +175,7 @@ export class Arbiter {
     setProcessTitle('arbiter', this.settings);
     this.signals.install();
     this.upgrade.watchOldArbiter();
+    this.options.operations?.attach(this.control.port);
     let halt: Halt;
     try {
       this.upgrade.pidfile?.create(process.pid);
@@ -174,6 +185,7 @@ export class Arbiter {
       this.watchExtraFiles();
       await this.hooks.run('whenReady');
       halt = await this.loop();
+      this.control.stopping();
       this.service.stopping(this.upgrade.successorPid);
       await this.stop(halt.graceful);
     } finally {
@@ -182,6 +194,7 @@ export class Arbiter {
       this.watcher?.close();
       this.closeListeners();
       this.upgrade.pidfile?.unlink(process.pid);
+      this.options.operations?.close();
     }
     this.log.info('Shutting down: Arbiter');
     if (halt.reason) this.log.info(`Reason: ${halt.reason}`);
@@ -199,11 +212,13 @@ export class Arbiter {
         if (halt) return halt;
         continue;
       }
+      if (await this.control.runNextAction()) continue;
       this.upgrade.promoteIfOldArbiterGone();
       const halt = await this.reapWorkers();
       if (halt) return halt;
       this.health.murder(this.workers.values());
       await this.manageWorkers();
+      this.options.metrics?.workers(this.workers.size);
       await this.wakeup.sleep(this.sleepMs());
     }
   }
@@ -222,14 +237,18 @@ export class Arbiter {
     },
     // It stopped accepting by itself (max_requests, a crash, a TERM sent to it directly): replace it
     // now rather than after it has drained.
-    stopping: (worker) => {
+    stopping: (worker, { why }) => {
       worker.departure ??= 'leaving';
+      worker.stoppingFor ??= why ?? null;
     },
     'loaded-files': (_worker, { files }) => {
       this.watcher?.add(files);
     },
     rss: (worker, { bytes }) => {
       if (this.health.overMemory(worker, bytes)) this.wakeup.wakeup();
+    },
+    stats: (worker, message) => {
+      this.control.figures.record(worker, message);
     },
   };
 
@@ -246,6 +265,7 @@ export class Arbiter {
       await this.hooks.run('childExit', workerInfo(worker));
       const exit = worker.exitStatus ?? { code: null, signal: null };
       const verdict = exitVerdict(worker, exit);
+      this.control.figures.recordExit(worker, verdict);
       if (verdict.kind === 'boot-failure') {
         const halt = this.onBootFailure(worker, verdict);
         if (halt) return halt;

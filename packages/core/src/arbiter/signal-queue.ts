@@ -24,6 +24,8 @@ const MAX_PENDING = 5;
 export class SignalQueue {
   private readonly pending: ArbiterSignal[] = [];
   private readonly installed = new Map<ArbiterSignal, () => void>();
+  /** Set the moment a stop signal arrives, before the loop handles it: `/readyz` turns 503 at once. */
+  stopRequested = false;
 
   constructor(private readonly wakeup: Wakeup) {}
 
@@ -43,6 +45,7 @@ export class SignalQueue {
   }
 
   push(signal: ArbiterSignal): void {
+    if (stopSignals.has(signal)) this.stopRequested = true;
     const keep = stopSignals.has(signal) ? !this.pending.includes(signal) : this.pending.length < MAX_PENDING;
     if (keep) this.pending.push(signal);
     this.wakeup.wakeup();

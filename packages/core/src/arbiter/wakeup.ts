@@ -1,3 +1,5 @@
+import { monotonicSeconds } from '../worker/monotonic-clock.js';
+
 /**
  * The arbiter's sleep: waits until the timeout or until something (a signal, a worker's exit or
  * message) asks the loop to run again — Gunicorn's select() on its self-pipe.
@@ -5,16 +7,20 @@
 export class Wakeup {
   private wake: (() => void) | null = null;
   private pending = false;
+  /** Monotonic seconds when a sleep last ended: the loop that sleeps turns (`/livez`). */
+  lastWoke = monotonicSeconds();
 
   sleep(ms: number): Promise<void> {
     if (this.pending) {
       this.pending = false;
+      this.lastWoke = monotonicSeconds();
       return Promise.resolve();
     }
     return new Promise((resolve) => {
       const finish = (): void => {
         clearTimeout(timer);
         this.wake = null;
+        this.lastWoke = monotonicSeconds();
         resolve();
       };
       const timer = setTimeout(finish, ms);

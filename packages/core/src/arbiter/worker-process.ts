@@ -64,6 +64,10 @@ export class WorkerProcess {
   bootTimedOut = false;
   /** Monotonic time of the SIGABRT sent for a WORKER TIMEOUT, until the SIGKILL that follows. */
   abortedAt: number | null = null;
+  /** Why it was retired (`retire()`), for the exit counts by cause. */
+  retiredFor: StopCause | null = null;
+  /** What the worker said asked it to stop, when it stopped by itself (`max_requests`, …). */
+  stoppingFor: string | null = null;
   /** Consecutive RSS reports above `max_worker_memory`. */
   samplesOverMemory = 0;
   private readonly child: ChildProcess;
@@ -148,6 +152,7 @@ export class WorkerProcess {
    */
   retire(signal: NodeJS.Signals = 'SIGTERM', cause: StopCause = 'shutdown'): void {
     this.departure ??= 'retired';
+    this.retiredFor ??= cause;
     if (signal !== 'SIGTERM' || cause === 'shutdown' || !this.child.connected) {
       this.kill(signal);
       return;
@@ -162,6 +167,11 @@ export class WorkerProcess {
   /** USR1: over IPC, not as a signal, so that it can never open the worker's inspector. */
   reopenLogs(): void {
     this.send({ type: 'reopen-logs' });
+  }
+
+  /** Asks for its figures; the answer is a `stats` message with this `id`. */
+  askFigures(id: number): void {
+    this.send({ type: 'stats?', id });
   }
 
   private sendListener(listeners: SpawnOptions['listeners'], index: number): void {

@@ -11,6 +11,11 @@ import { openListeners } from './open-listeners.js';
 import { daemonize, isDaemonized } from './daemonize.js';
 import { CompileCache } from '../arbiter/compile-cache.js';
 import { rawEnvVariables, workerEnvWith, type WorkerEnv } from '../arbiter/worker-env.js';
+import { countingLogRecords } from '../metrics/counting-logger.js';
+import { openStatsd } from '../metrics/statsd-client.js';
+import { Operations } from '../control/operations.js';
+import { ctl } from './ctl.js';
+import { startedByUpgrade } from '../sockets/upgrade-listeners.js';
 
 type LoadedSettings = Extract<LoadResult, { kind: 'run' }>;
 
@@ -24,6 +29,8 @@ interface Io {
  * then bind and hand over to the arbiter. Resolves with the process exit code (see ExitCode).
  */
 export async function main(argv: readonly string[], io: Io = process): Promise<number> {
+  // `gu ctl …`: a client of a running arbiter, not a server.
+  if (argv[0] === 'ctl') return ctl(argv.slice(1), io);
   try {
     const result = await loadSettings({ argv, env: process.env, cwd: process.cwd() });
     if (result.kind !== 'run') {
@@ -72,10 +79,14 @@ async function serve({ settings, origins, hooks }: LoadedSettings, argv: readonl
   process.chdir(settings.chdir);
   // Before the log files are opened and the sockets bound, so it applies to them; workers inherit it.
   if (settings.umask !== null) process.umask(settings.umask);
-  const log = createLogger({ errorlog: settings.errorlog, loglevel: settings.loglevel });
+  const errorLog = createLogger({ errorlog: settings.errorlog, loglevel: settings.loglevel, format: settings.logFormat });
+  const statsd = openStatsd(settings, (message) => { errorLog.warning(message); });
+  const log = statsd ? countingLogRecords(errorLog, statsd) : errorLog;
   log.info(`Starting gu ${readVersion()}`);
   const starting = { pid: process.pid, settings, numWorkers: settings.workers, generation: 1, workers: [] };
   await runHook(log, hooks, 'onStarting', [starting], settings.timeout);
+  // Before the app's sockets: an unusable control socket path or health port stops gu with nothing bound.
+  const operations = await Operations.open(settings, log, startedByUpgrade(process.env, process.ppid));
   const opened = await openListeners(settings, process.env);
   const reloadSettings = async (): Promise<PreparedRun & { hooks: Hooks }> => {
     const result = await loadSettings({ argv, env: startContext.env, cwd: startContext.cwd });
@@ -93,7 +104,12 @@ async function serve({ settings, origins, hooks }: LoadedSettings, argv: readonl
     oldArbiterPid: opened.oldArbiterPid,
     hooks,
     workerEnv,
-    onExit: () => log.close(),
+    metrics: statsd && { workers: (count) => { statsd.gauge('workers', count); } },
+    operations,
+    onExit: async () => {
+      await statsd?.close();
+      await log.close();
+    },
   });
   return await arbiter.run();
 }

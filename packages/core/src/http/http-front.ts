@@ -154,6 +154,11 @@ export class HttpFront {
     this.acceptors = deps.listeners.map((listener) => new Acceptor(listener, onSocket, options.pauseAcceptBy));
   }
 
+  /** Requests whose response is not completely written yet (one at most per connection). */
+  get inFlight(): number {
+    return [...this.tracker.inFlightResponses()].length;
+  }
+
   /** Starts accepting on every listener. */
   async listen(): Promise<void> {
     await Promise.all(this.acceptors.map((acceptor) => acceptor.resume()));

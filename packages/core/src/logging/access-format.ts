@@ -1,6 +1,7 @@
 import { InvalidSettingError } from '../errors.js';
 import type { AccessEntry } from './access-entry.js';
 import { braceAtoms, letterAtoms, type AtomRenderer } from './access-atoms.js';
+import { formatJsonAccessLine, isJsonAccessFormat } from './access-json.js';
 
 /** One access-log line from one request. */
 export type AccessLineFormatter = (entry: AccessEntry) => string;
@@ -78,9 +79,11 @@ function parse(format: string): Part[] {
  * Compiles Gunicorn's `access_log_format` (Python `%(atom)s` syntax) once into a list of literal
  * texts and renderers, so that formatting a request is one pass over that list.
  * Throws InvalidSettingError (`accessLogFormat`) for a `%` that starts no placeholder, where Gunicorn
- * would fail at each request instead.
+ * would fail at each request instead. The word `json` instead of a format gives one JSON object per
+ * request (access-json.ts).
  */
 export function compileAccessLogFormat(format: string): AccessLineFormatter {
+  if (isJsonAccessFormat(format)) return formatJsonAccessLine;
   const parts = parse(format);
   return (entry) => {
     let line = '';

@@ -1,15 +1,17 @@
-import { inspect } from 'node:util';
 import { describeWriteFailure, unwritablePathError } from '../settings/writable-paths.js';
 import { openAppendFile, stderrDestination, type AppendFile } from './append-file.js';
 import { logLevels, type LogLevel } from './levels.js';
 import type { Logger } from './logger.js';
-import { formatRecord } from './record.js';
+import type { LogFormat } from './log-format.js';
+import { formatRecordAs } from './record.js';
 
 export interface ErrorLogOptions {
   /** `-` for stderr, else a file path opened for append (created if missing). */
   readonly errorlog: string;
   /** Records below this level are dropped. */
   readonly loglevel: LogLevel;
+  /** Gunicorn's text lines (the default) or one JSON object per line. */
+  readonly format?: LogFormat;
   /** The pid printed on each line; defaults to this process's. */
   readonly pid?: number;
 }
@@ -23,13 +25,9 @@ function openDestination(errorlog: string): AppendFile {
   }
 }
 
-/** What `exception()` prints after its message: the stack, with `cause` and extra properties, as Node shows them. */
-function describeThrown(error: unknown): string {
-  return inspect(error, { depth: 4 });
-}
-
 /**
- * The error log, in Gunicorn's shape: `[2026-11-24 01:48:55 +0000] [1234] [INFO] message`.
+ * The error log, in Gunicorn's shape: `[2026-11-24 01:48:55 +0000] [1234] [INFO] message`, or
+ * with `format: 'json'` one JSON object per line (record.ts).
  * Throws UnwritablePathError (`errorlog`), one line naming the path and what is wrong with it, when
  * the file cannot be opened for append.
  */
@@ -37,10 +35,11 @@ export function createLogger(options: ErrorLogOptions): Logger {
   const destination = openDestination(options.errorlog);
   const pid = options.pid ?? process.pid;
   const threshold = logLevels.indexOf(options.loglevel);
+  const format = options.format ?? 'text';
 
-  const emit = (level: LogLevel, text: string): void => {
+  const emit = (level: LogLevel, text: string, error?: { thrown: unknown }): void => {
     if (logLevels.indexOf(level) < threshold) return;
-    destination.write(formatRecord(level, pid, text));
+    destination.write(formatRecordAs(format, level, pid, text, error));
   };
 
   return {
@@ -50,7 +49,7 @@ export function createLogger(options: ErrorLogOptions): Logger {
     error: (message) => { emit('error', message); },
     critical: (message) => { emit('critical', message); },
     // One record, hence one write: the stack cannot be interleaved with another process's lines.
-    exception: (message, error) => { emit('error', `${message}\n${describeThrown(error)}`); },
+    exception: (message, error) => { emit('error', message, { thrown: error }); },
     reopen: () => {
       try {
         destination.reopen();

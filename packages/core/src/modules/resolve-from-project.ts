@@ -76,3 +76,18 @@ export function resolveFromProject(specifier: string, cwd: string): string {
     return found;
   }
 }
+
+/**
+ * An optional package, resolved from each of `bases` in turn (the user's project first, then gu's
+ * own install): its path, or null when none has it installed. Other failures are thrown.
+ */
+export function resolveInstalled(specifier: string, bases: readonly string[]): string | null {
+  for (const base of bases) {
+    try {
+      return resolveFromProject(specifier, base);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND') throw error;
+    }
+  }
+  return null;
+}

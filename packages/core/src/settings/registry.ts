@@ -7,6 +7,7 @@ import {
   envAssignments,
   integerOrZero,
   logFile,
+  logFormat,
   logLevel,
   optionalDirectory,
   optionalFile,
@@ -25,6 +26,8 @@ import { sslSettings } from './registry-ssl.js';
 import { clientTimeoutSettings, proxySettings, requestLimitSettings } from './registry-http.js';
 import { threadSettings } from './registry-threads.js';
 import { websocketSettings } from './registry-websocket.js';
+import { statsdSettings } from './registry-metrics.js';
+import { controlSettings } from './registry-control.js';
 
 export type SettingKey = keyof Settings;
 
@@ -38,6 +41,7 @@ export const sections = [
   'Security',
   'Logging',
   'Process Naming',
+  'Control',
   'Debugging',
 ] as const;
 export type Section = (typeof sections)[number];
@@ -78,7 +82,7 @@ export const registry: Registry = {
     flags: [],
     kind: appModule,
     default: null,
-    doc: 'The application to serve, as `module[:export]`: a file path or package name, then the exported request listener (`default` when omitted), e.g. `app.js:app`. Given as the positional argument of `gu` or as `app` in the config file; `module:create()` calls a factory.',
+    doc: 'The application to serve, as `module[:export]`: a file path or package name, then the exported app (`default` when omitted), e.g. `app.js:app`: a `(req, res)` request listener, a Koa app, or, with @gu/adapters installed, an Express, Fastify, NestJS or fetch-style app. Given as the positional argument of `gu` or as `app` in the config file; `module:create()` calls a factory.',
   },
   config: {
     name: 'config',
@@ -302,11 +306,11 @@ export const registry: Registry = {
   accessLogFormat: {
     name: 'access_log_format',
     section: 'Logging',
-    flags: ['--access-logformat'],
+    flags: ['--access-logformat', '--access-log-format'],
     metavar: 'STRING',
     kind: text,
     default: '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s"',
-    doc: "The access log format. It uses Gunicorn's identifiers: `h` remote address, `l` `-`, `u` user name, `t` date, `r` request line, `m` method, `U` path, `q` query string, `H` protocol, `s` status, `B` response length, `b` length or `-`, `f` referrer, `a` user agent, `T`/`M`/`D`/`L` request time in seconds, milliseconds, microseconds and decimal seconds, `p` process id, `{header}i` request header, `{header}o` response header, `{variable}e` environment variable (and `{wsgi.url_scheme}e`, `http` or `https`, as in Gunicorn), each written as `%(name)s`.",
+    doc: "The access log format. It uses Gunicorn's identifiers: `h` remote address, `l` `-`, `u` user name, `t` date, `r` request line, `m` method, `U` path, `q` query string, `H` protocol, `s` status, `B` response length, `b` length or `-`, `f` referrer, `a` user agent, `T`/`M`/`D`/`L` request time in seconds, milliseconds, microseconds and decimal seconds, `p` process id, `{header}i` request header, `{header}o` response header, `{variable}e` environment variable (and `{wsgi.url_scheme}e`, `http` or `https`, as in Gunicorn), each written as `%(name)s`. The word `json` instead of a format writes one JSON object per request, for log shippers: `time` (ISO 8601, UTC), `remote_addr`, `user`, `request`, `method`, `path`, `query`, `protocol`, `status`, `bytes`, `referer`, `user_agent`, `duration_us`, `duration` (seconds), `pid` and `scheme` (the atoms `t h u r m U q H s B f a D L p` and `{wsgi.url_scheme}e`), numbers as numbers and an absent value as null.",
   },
   errorlog: {
     name: 'errorlog',
@@ -324,6 +328,15 @@ export const registry: Registry = {
     default: 'info',
     doc: 'The granularity of error log output: `debug`, `info`, `warning`, `error` or `critical`.',
   },
+  ...statsdSettings,
+  logFormat: {
+    name: 'log_format',
+    section: 'Logging',
+    flags: ['--log-format'],
+    kind: logFormat,
+    default: 'text',
+    doc: "The shape of the error log: `text`, Gunicorn's lines (`[2026-12-02 04:05:06 +0000] [1234] [INFO] message`), or `json`, one object per line for log shippers: `time` (ISO 8601, UTC), `level` (as `--log-level` names it), `pid`, `message`, and for a logged error `exception` (`type`, `message`, `code` when it has one, and `stack`, its stack with its cause as Node prints them). Lines gu writes before its settings are read (a bad setting's one line) stay plain text. For the access log's JSON, see `access_log_format`.",
+  },
   procName: {
     name: 'proc_name',
     section: 'Process Naming',
@@ -333,6 +346,7 @@ export const registry: Registry = {
     default: null,
     doc: 'A base for the process titles shown by `ps` and `top`. Set it to tell several gu instances apart; if not set, the titles start with `gu`.',
   },
+  ...controlSettings,
   reload: {
     name: 'reload',
     section: 'Debugging',

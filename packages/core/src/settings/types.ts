@@ -1,5 +1,7 @@
 import type { Hooks } from '../hooks/server-hooks.js';
 import type { LogLevel } from '../logging/levels.js';
+import type { LogFormat } from '../logging/log-format.js';
+import type { StatsdNamespace } from './metrics-value-kinds.js';
 import type { CertReqs, TlsVersion } from './tls-kinds.js';
 import type { ProxyProtocolMode } from './http-value-kinds.js';
 
@@ -73,8 +75,17 @@ export interface Settings {
   accessLogFormat: string;
   errorlog: string;
   loglevel: LogLevel;
+  logFormat: LogFormat;
+  statsdHost: string | null;
+  statsdPrefix: string;
+  dogstatsdTags: string[];
+  statsdNamespace: StatsdNamespace;
   // Process naming
   procName: string | null;
+  // Control
+  controlSocket: string | null;
+  healthBind: string | null;
+  metricsBind: string | null;
 }
 
 /** What a config file's `defineConfig({...})` may hold: any subset of the settings, and server hooks. */

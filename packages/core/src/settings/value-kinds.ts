@@ -2,6 +2,7 @@ import { statSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { InvalidSettingError } from '../errors.js';
 import { isLogLevel, logLevels, type LogLevel } from '../logging/levels.js';
+import { isLogFormat, logFormats, type LogFormat } from '../logging/log-format.js';
 import { BIND_FORMS, parseBindAddress } from '../sockets/bind-address.js';
 import { findGroupId, findUserId } from './accounts.js';
 
@@ -118,6 +119,16 @@ export const logLevel: ValueKind<LogLevel> = {
     const level = typeof raw === 'string' ? raw.trim().toLowerCase() : '';
     if (!isLogLevel(level)) throw new ValueRejected(raw);
     return level;
+  },
+};
+
+export const logFormat: ValueKind<LogFormat> = {
+  expected: `one of ${logFormats.join(', ')}`,
+  metavar: 'FORMAT',
+  coerce(raw) {
+    const format = typeof raw === 'string' ? raw.trim().toLowerCase() : '';
+    if (!isLogFormat(format)) throw new ValueRejected(raw);
+    return format;
   },
 };
 

@@ -31,7 +31,10 @@ export async function prepareUnixSocketPath(path: string): Promise<void> {
   });
   if (existing === null) return;
   if (!existing.isSocket()) throw new BindError(`unix:${path} exists and is not a socket; not removing it`);
-  if ((await probe(path)) === 'live') throw bindErrorFor(address, 'EADDRINUSE');
+  const verdict = await probeUnixSocket(path).catch((error: unknown) => {
+    throw bindErrorFor(address, errnoName(error), { cause: error });
+  });
+  if (verdict === 'live') throw bindErrorFor(address, 'EADDRINUSE');
   await unlink(path).catch((error: unknown) => {
     if (!isErrno(error, 'ENOENT')) throw bindErrorFor(address, errnoName(error), { cause: error });
   });
@@ -44,7 +47,11 @@ async function requireDirectory(path: string): Promise<void> {
   if (!found?.isDirectory()) throw new BindError(`unix:${path}: directory ${folder} does not exist`);
 }
 
-function probe(path: string): Promise<Probe> {
+/**
+ * Whether someone listens on the socket file at `path` (`live`) or it is left over (`stale`), by
+ * connecting to it; rejects with the connect error when that says neither.
+ */
+export function probeUnixSocket(path: string): Promise<Probe> {
   return new Promise((resolve, reject) => {
     const socket = net.connect(path);
     socket.once('connect', () => {
@@ -56,7 +63,7 @@ function probe(path: string): Promise<Probe> {
     });
     socket.once('error', (error) => {
       const verdict = PROBE_BY_CODE[errnoName(error)];
-      if (verdict === undefined) reject(bindErrorFor({ kind: 'unix', path }, errnoName(error), { cause: error }));
+      if (verdict === undefined) reject(error);
       else resolve(verdict);
     });
   });

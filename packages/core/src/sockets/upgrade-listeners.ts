@@ -19,6 +19,11 @@ export function upgradeEnvironment(listeners: readonly ArbiterListener[], firstF
   };
 }
 
+/** This arbiter was started by USR2 from its parent, which still holds its own sockets and paths. */
+export function startedByUpgrade(env: NodeJS.ProcessEnv, parentPid: number): boolean {
+  return env[FDS] !== undefined && Number(env[PID]) === parentPid;
+}
+
 export interface InheritedListeners {
   readonly listeners: OwnedListener[];
   /** The arbiter that started this one; it is the parent until it exits. */

@@ -10,6 +10,8 @@ export class ArbiterChannel {
   onReopenLogs: () => void = () => undefined;
   /** What to do when the arbiter asks for a graceful stop, saying why. */
   onStop: (cause: StopCause) => void = () => undefined;
+  /** What to do when the arbiter asks for this worker's figures (answer with the same id). */
+  onFiguresRequest: (id: number) => void = () => undefined;
   private readonly early: [number, unknown][] = [];
   readonly boot: Promise<BootMessage>;
 
@@ -22,6 +24,7 @@ export class ArbiterChannel {
       if (message.type === 'boot') bootReceived(message);
       else if (message.type === 'reopen-logs') this.onReopenLogs();
       else if (message.type === 'stop') this.onStop(message.cause);
+      else if (message.type === 'stats?') this.onFiguresRequest(message.id);
       else if (this.onListener) this.onListener(message.index, handle);
       else this.early.push([message.index, handle]);
     });

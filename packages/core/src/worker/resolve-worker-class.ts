@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { WorkerClassError } from '../errors.js';
 import { isFilePath } from '../app/resolve-module.js';
-import { resolveFromProject } from '../modules/resolve-from-project.js';
+import { resolveInstalled } from '../modules/resolve-from-project.js';
 import { isWorkerClass, type WorkerClass } from './worker-class.js';
 
 /** `-k` aliases, as Gunicorn's `sync`, `gthread`, … name its bundled classes. */
@@ -22,15 +22,6 @@ function packageNameOf(specifier: string): string {
   return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : (parts[0] ?? specifier);
 }
 
-function resolveFrom(base: string, specifier: string): string | null {
-  try {
-    return resolveFromProject(specifier, base);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND') return null;
-    throw error;
-  }
-}
-
 /**
  * Resolves `-k` to the absolute path of a module: an alias, a package name (looked up from the
  * user's project, then from gu's own install), or a file path relative to `cwd`.
@@ -44,7 +35,7 @@ export function resolveWorkerClassPath(spec: string, cwd: string): string {
   }
   let resolved: string | null;
   try {
-    resolved = resolveFrom(cwd, specifier) ?? resolveFrom(import.meta.dirname, specifier);
+    resolved = resolveInstalled(specifier, [cwd, import.meta.dirname]);
   } catch (error) {
     throw new WorkerClassError(`${SETTING}: cannot resolve "${spec}": ${(error as Error).message}`, { cause: error });
   }

@@ -3,6 +3,7 @@ import type { Logger } from '../logging/logger.js';
 import { createLogger } from '../logging/error-log.js';
 import { createAccessLogger, type AccessLogger } from '../logging/access-log.js';
 import { loadApp, toRequestListener } from '../app/load-app.js';
+import { adaptApp } from '../app/adapt-app.js';
 import { HttpFront } from '../http/http-front.js';
 import { setProcessTitle } from '../arbiter/process-title.js';
 import { ArbiterChannel } from './arbiter-channel.js';
@@ -10,7 +11,8 @@ import { CrashGuard } from './crash-guard.js';
 import { asWorkerUser } from './drop-privileges.js';
 import { HeartbeatFile } from './heartbeat.js';
 import { ListenerCopies } from './listener-source.js';
-import { HEARTBEAT_FD } from './protocol.js';
+import { FINAL_FIGURES_ID, HEARTBEAT_FD, type WorkerMessage } from './protocol.js';
+import { FigureCounter } from './figures.js';
 import { importWorkerClass } from './resolve-worker-class.js';
 import { RequestBudget } from './request-budget.js';
 import { StackWatchdog } from './stack-watchdog.js';
@@ -20,6 +22,12 @@ import { WorkerHooks } from './worker-hooks.js';
 import { LoadedFiles } from './loaded-files.js';
 import type { WorkerInfo } from '../hooks/server-hooks.js';
 import type { Settings } from '../settings/types.js';
+import type { AccessEntry } from '../logging/access-entry.js';
+import { teeAccess } from '../logging/access-tee.js';
+import { countingLogRecords } from '../metrics/counting-logger.js';
+import { openStatsd, type StatsdClient } from '../metrics/statsd-client.js';
+import { statsdRequests } from '../metrics/statsd-requests.js';
+import { RequestMetrics } from '../metrics/request-metrics.js';
 
 /** After a quick stop, or this long past the graceful timeout, a worker exits whatever still runs. */
 const HARD_EXIT_MS = 1000;
@@ -40,7 +48,7 @@ export async function runWorker(): Promise<never> {
   const { settings } = boot;
   setProcessTitle('worker', settings);
   await asWorkerUser(settings, channel);
-  const { log, accessLog } = await openLogs(settings, channel);
+  const { log, accessLog, statsd, requestMetrics, requestLog } = await openLogs(settings, channel);
   const workerInfo: WorkerInfo = { pid: process.pid, age: boot.age, generation: boot.generation, settings };
   // Loaded from the config file once the boot is under way; a signal before that finds none.
   let hooks = WorkerHooks.none(log, workerInfo);
@@ -72,11 +80,27 @@ export async function runWorker(): Promise<never> {
   }, heartbeatIntervalMs(settings.timeout));
   beat.unref();
 
+  // The arbiter's `stats?`: one answer per question, from counters kept as requests start.
+  const fronts: HttpFront[] = [];
+  const figures = new FigureCounter(() => fronts.reduce((sum, front) => sum + front.inFlight, 0));
+  // With metrics_bind, the request metrics ride along: prom-client gives them asynchronously.
+  const figuresMessage = async (id: number): Promise<WorkerMessage> => {
+    const metrics = await requestMetrics?.json();
+    return { type: 'stats', id, ...figures.figures(), ...(metrics === undefined ? {} : { metrics }) };
+  };
+  channel.onFiguresRequest = (id) => {
+    void figuresMessage(id).then((message) => { channel.send(message); });
+  };
+
   const exitWorker = async (code: number): Promise<never> => {
     clearInterval(beat);
     watchdog?.unwatch();
+    // Unasked, so the arbiter's request total keeps what this worker served since it was last asked.
+    await channel.sendAndFlush(await figuresMessage(FINAL_FIGURES_ID));
+    figures.stop();
     await hooks.workerExit();
     await accessLog?.close();
+    await statsd?.close();
     await log.close();
     // However it ended, a worker that stopped because of a crash did not end cleanly.
     process.exit(code === ExitCode.OK && crashGuard.crashed ? ExitCode.INTERNAL : code);
@@ -89,7 +113,7 @@ export async function runWorker(): Promise<never> {
     stopping = true;
     if (mode === 'quick') void hooks.workerInt();
     log.debug(`Worker (pid:${process.pid}) stopping: ${mode} (${why})`);
-    channel.send({ type: 'stopping' });
+    channel.send({ type: 'stopping', why });
     const graceMs = mode === 'graceful' ? settings.gracefulTimeout * 1000 + HARD_EXIT_MS : HARD_EXIT_MS;
     setTimeout(() => void exitWorker(ExitCode.OK), graceMs).unref();
   });
@@ -115,6 +139,7 @@ export async function runWorker(): Promise<never> {
     stops.request('graceful', 'max_requests', 'recycle');
   });
   const countRequest = (): void => {
+    figures.countRequest();
     budget.count();
   };
 
@@ -150,12 +175,13 @@ export async function runWorker(): Promise<never> {
     },
     loadApp: () => loadApp(app, settings.chdir),
     loadRequestListener: async () => toRequestListener(await loadApp(app, settings.chdir), app),
-    createHttpFront: (handler, options) =>
-      new HttpFront(
-        { settings, log, listeners, accessLog, countRequest, hooks: hooks.hooks, worker: workerInfo, stopCause: () => stops.cause },
-        handler,
-        options,
-      ),
+    loadAdaptedApp: async () => adaptApp(await loadApp(app, settings.chdir), app, settings.chdir, log),
+    createHttpFront: (handler, options) => {
+      const deps = { settings, log, listeners, accessLog: requestLog, countRequest, hooks: hooks.hooks, worker: workerInfo, stopCause: () => stops.cause };
+      const front = new HttpFront(deps, handler, options);
+      fronts.push(front);
+      return front;
+    },
     notify,
     ready: () => {
       void hooks.postWorkerInit().then(
@@ -202,15 +228,30 @@ function describeBootError(error: unknown, log: Logger): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+interface WorkerLogs {
+  readonly log: Logger;
+  readonly accessLog: AccessLogger | null;
+  readonly statsd: StatsdClient | null;
+  /** With `metrics_bind`: the request metrics the arbiter's `/metrics` sums over the workers. */
+  readonly requestMetrics: RequestMetrics | null;
+  /** What the HTTP front gives each finished request to: the access log, StatsD, the metrics; null for none. */
+  readonly requestLog: { log(entry: AccessEntry): void } | null;
+}
+
 /**
- * The worker's error and access logs. A log that cannot be opened (its directory removed since the
- * arbiter checked it) is a failed boot with the one-line reason, before any logger exists to say it.
+ * The worker's error and access logs, and its StatsD client. A log that cannot be opened (its
+ * directory removed since the arbiter checked it) is a failed boot with the one-line reason,
+ * before any logger exists to say it.
  */
-async function openLogs(settings: Settings, channel: ArbiterChannel): Promise<{ log: Logger; accessLog: AccessLogger | null }> {
+async function openLogs(settings: Settings, channel: ArbiterChannel): Promise<WorkerLogs> {
   try {
-    const log = createLogger({ errorlog: settings.errorlog, loglevel: settings.loglevel });
+    const errorLog = createLogger({ errorlog: settings.errorlog, loglevel: settings.loglevel, format: settings.logFormat });
+    const statsd = openStatsd(settings, (message) => { errorLog.warning(message); });
+    const log = statsd ? countingLogRecords(errorLog, statsd) : errorLog;
     const accessLog = createAccessLogger({ accesslog: settings.accesslog, format: settings.accessLogFormat, errorLog: log });
-    return { log, accessLog };
+    const requestMetrics = settings.metricsBind ? new RequestMetrics() : null;
+    const requestLog = teeAccess(accessLog, statsd ? statsdRequests(statsd) : null, requestMetrics);
+    return { log, accessLog, statsd, requestMetrics, requestLog };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     await channel.sendAndFlush({ type: 'boot-error', exitCode: ExitCode.WORKER_BOOT, message });

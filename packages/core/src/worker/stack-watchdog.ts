@@ -1,6 +1,7 @@
 import { SHARE_ENV, Worker } from 'node:worker_threads';
 import type { Logger } from '../logging/logger.js';
 import { BeatSlot } from './beat-slot.js';
+import type { LogFormat } from '../logging/log-format.js';
 
 /** What the watchdog thread is started with (`workerData`). */
 export interface WatchdogData {
@@ -10,6 +11,7 @@ export interface WatchdogData {
   /** How long it waits for the main thread to pause before logging that the stack cannot be read. */
   readonly captureTimeoutMs: number;
   readonly errorlog: string;
+  readonly logFormat: LogFormat;
   readonly pid: number;
 }
 
@@ -46,8 +48,8 @@ export class StackWatchdog {
   private readonly slot = new BeatSlot();
   private watching = false;
 
-  private constructor(errorlog: string, timeoutSeconds: number, log: Logger) {
-    const data: WatchdogData = { buffer: this.slot.buffer, errorlog, pid: process.pid, ...watchdogTimings(timeoutSeconds) };
+  private constructor(errorlog: string, logFormat: LogFormat, timeoutSeconds: number, log: Logger) {
+    const data: WatchdogData = { buffer: this.slot.buffer, errorlog, logFormat, pid: process.pid, ...watchdogTimings(timeoutSeconds) };
     // execArgv: [] keeps the worker's flags (--import of an app's hooks, heap sizes) out of a thread that needs none.
     const thread = new Worker(threadEntry, { workerData: data, env: SHARE_ENV, execArgv: [], name: 'gu stack watchdog' });
     thread.on('error', (error: Error) => { log.warning(`Stack watchdog stopped: ${error.message}`); });
@@ -55,14 +57,14 @@ export class StackWatchdog {
   }
 
   /** Null when there is nothing to watch for (`timeout` 0) or this Node cannot read the main thread's stack. */
-  static async start(options: { readonly errorlog: string; readonly timeout: number; readonly log: Logger }): Promise<StackWatchdog | null> {
+  static async start(options: { readonly errorlog: string; readonly logFormat: LogFormat; readonly timeout: number; readonly log: Logger }): Promise<StackWatchdog | null> {
     if (options.timeout <= 0) return null;
     if (!(await inspectorReachesMainThread())) {
       options.log.warning('dump_stack_on_timeout: this Node cannot open an inspector session on the main thread; no stacks will be logged');
       return null;
     }
     try {
-      return new StackWatchdog(options.errorlog, options.timeout, options.log);
+      return new StackWatchdog(options.errorlog, options.logFormat, options.timeout, options.log);
     } catch (error) {
       // A thread can fail to start (out of memory or threads): the worker serves on without stacks.
       options.log.warning(`dump_stack_on_timeout: the watchdog thread did not start: ${error instanceof Error ? error.message : String(error)}`);

@@ -5,7 +5,7 @@
  */
 import { workerData } from 'node:worker_threads';
 import { appendRecordSync } from '../logging/append-file.js';
-import { formatRecord } from '../logging/record.js';
+import { formatRecordAs } from '../logging/record.js';
 import { BeatSlot } from './beat-slot.js';
 import { formatStack } from './format-stack.js';
 import { captureMainThreadStack } from './main-thread-stack.js';
@@ -45,7 +45,7 @@ async function report(silentMs: number): Promise<void> {
   const stuck = `Worker (pid:${data.pid}) stuck for ${(silentMs / 1000).toFixed(1)} s`;
   const text = capture.ok ? `${stuck} at:\n${formatStack(capture.frames)}` : `${stuck}; its stack cannot be read: ${capture.reason}`;
   try {
-    appendRecordSync(data.errorlog, formatRecord('critical', data.pid, text));
+    appendRecordSync(data.errorlog, formatRecordAs(data.logFormat, 'critical', data.pid, text));
   } catch {
     // Nowhere left to say it: the arbiter's WORKER TIMEOUT line still tells the rest.
   }

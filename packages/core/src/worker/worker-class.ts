@@ -1,6 +1,6 @@
 import type { Settings } from '../settings/types.js';
 import type { Logger } from '../logging/logger.js';
-import type { RequestListener } from '../app/types.js';
+import type { AdaptedApp, RequestListener } from '../app/types.js';
 import type { HttpFront, HttpFrontOptions } from '../http/http-front.js';
 import type { WorkerListener } from './listener-source.js';
 
@@ -95,8 +95,18 @@ export interface WorkerContext {
   readonly stopCause: StopCause | null;
   /** Loads the application named by `settings.app` (throws AppLoadError). */
   loadApp(): Promise<unknown>;
-  /** Loads the application and turns it into a Node request listener (throws AppLoadError). */
+  /**
+   * Loads the application and turns it into a Node request listener (throws AppLoadError). Without
+   * the lifecycle: for Fastify, NestJS and fetch-style apps use `loadAdaptedApp()`.
+   */
   loadRequestListener(): Promise<RequestListener>;
+  /**
+   * Loads the application as it is served, with its lifecycle ({@link AdaptedApp}): through
+   * @gu/adapters when it is installed (resolved from `chdir`, then beside gu), which detects the
+   * framework; without it, a function or an object's `callback()` as the listener. Throws
+   * AppLoadError (exit 4) for anything it cannot serve, with one line saying what was found.
+   */
+  loadAdaptedApp(): Promise<AdaptedApp>;
   /** Core's HTTP front for `handler` on every listener: limits, keep-alive, access log, graceful stop. */
   createHttpFront(handler: RequestListener, options?: HttpFrontOptions): HttpFront;
   /**

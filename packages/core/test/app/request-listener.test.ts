@@ -46,6 +46,18 @@ describe('toRequestListener', () => {
     expect(message).toContain(found);
   });
 
+  it.each([
+    [{ routing: () => undefined, ready: () => undefined }, 'a Fastify app'],
+    [{ fetch: () => undefined }, 'a fetch-style app'],
+    [{ getHttpAdapter: () => undefined, init: () => undefined }, 'a NestJS app'],
+  ])('says to install @gu/adapters for what it serves: %o', (app, looksLike) => {
+    expect(listenerError(app)).toMatch(new RegExp(`; it looks like ${looksLike}.*, which @gu/adapters serves: npm install @gu/adapters$`));
+  });
+
+  it('does not mention @gu/adapters for a shape it does not serve either', () => {
+    expect(listenerError({ listen: 1 })).not.toContain('@gu/adapters');
+  });
+
   it('lists at most eight keys of an object', () => {
     const keys = Object.fromEntries('abcdefghij'.split('').map((key) => [key, 1]));
     expect(listenerError(keys)).toMatch(/keys a, b, c, d, e, f, g, h, …$/);

@@ -22,6 +22,8 @@ const badSettings: { name: string; args: string[]; code: number; message: RegExp
   { name: 'unparsable bind', args: ['-b', 'localhost:http'], code: 2, message: /bind.*"localhost:http".*HOST:PORT/ },
   { name: 'unknown flag', args: ['--wrokers', '2'], code: 2, message: /--wrokers/ },
   { name: 'unknown log level', args: ['--log-level', 'loud'], code: 2, message: /log.?level.*"loud"/ },
+  { name: 'unknown log format', args: ['--log-format', 'xml'], code: 2, message: /log_format.*"xml".*one of text, json/ },
+  { name: 'statsd host without a port', args: ['--statsd-host', 'localhost'], code: 2, message: /statsd_host.*"localhost".*HOST:PORT/ },
   {
     name: 'worker class not installed',
     // A package that is not in this workspace (the test's NODE_PATH reaches every one that is).

@@ -11,8 +11,7 @@ import https from 'node:https';
 import net from 'node:net';
 import tls from 'node:tls';
 import { join } from 'node:path';
-import { cleanUp, startGu, tempDir, type GuProcess } from '@gu/testkit';
-import { findNginx, httpTempPaths, startNginx, type RunningNginx } from '../support/nginx.js';
+import { cleanUp, findNginx, httpTempPaths, startGu, startNginx, tempDir, type GuProcess, type RunningNginx } from '@gu/testkit';
 import { bodies } from '../support/proxy-protocol.js';
 import { selfSigned } from '../support/tls-certs.js';
 

@@ -1,30 +1,13 @@
 // systemd's notify protocol: what a Type=notify unit's manager receives on NOTIFY_SOCKET.
 import { afterEach, describe, expect, it } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { cleanUp, startGu, tempDir } from '@gu/testkit';
+import { cleanUp, fakeSystemd, startGu, tempDir } from '@gu/testkit';
 import { isRunning, until } from './processes.js';
 
 const fixtures = join(import.meta.dirname, '../fixtures/e2e');
 const app = join(fixtures, 'pid-app.mjs');
 const minimalWorker = join(fixtures, 'minimal-worker.mjs');
-
-interface DgramServer {
-  bind(path: string): void;
-  close(): void;
-}
-const unixDgram = createRequire(import.meta.url)('unix-dgram') as {
-  createSocket(type: 'unix_dgram', onMessage: (message: Buffer) => void): DgramServer;
-};
-
-/** A socket standing in for systemd's: keeps every datagram it receives, in order. */
-function fakeSystemd(address: string): { messages: string[]; close: () => void } {
-  const messages: string[] = [];
-  const socket = unixDgram.createSocket('unix_dgram', (message) => messages.push(message.toString()));
-  socket.bind(address.startsWith('@') ? `\0${address.slice(1)}` : address);
-  return { messages, close: () => { socket.close(); } };
-}
 
 /** The variables of a running process, from /proc (Linux). */
 function environOf(pid: number): string[] {
@@ -42,7 +25,7 @@ describe('NOTIFY_SOCKET', () => {
     const address = join(tempDir('gu-notify-'), 'notify.sock');
     const systemd = fakeSystemd(address);
     systemds.push(systemd);
-    const kinds = (): string[] => systemd.messages.map((message) => message.split('\n')[0] ?? '').filter((line) => !line.startsWith('STATUS='));
+    const kinds = (): string[] => systemd.kinds();
     const env = { ...process.env, NOTIFY_SOCKET: address, WATCHDOG_USEC: '200000' };
     const gu = await startGu([app, '-w', '2', '-k', minimalWorker, '-b', '127.0.0.1:0'], { env, workers: 2 });
     await until(() => kinds().includes('READY=1'), 'READY=1');
@@ -61,7 +44,7 @@ describe('NOTIFY_SOCKET', () => {
     gu.signal('SIGTERM');
     expect((await gu.exited).code).toBe(0);
     await until(() => kinds().includes('STOPPING=1'), 'STOPPING=1');
-    expect(kinds().filter((kind) => kind !== 'WATCHDOG=1')).toEqual(['READY=1', 'RELOADING=1', 'READY=1', 'STOPPING=1']);
+    expect(kinds()).toEqual(['READY=1', 'RELOADING=1', 'READY=1', 'STOPPING=1']);
     expect(systemd.messages.some((message) => message.startsWith('STATUS=') && /\d+ workers?, generation 2/.test(message))).toBe(true);
   });
 

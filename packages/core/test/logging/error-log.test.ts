@@ -143,3 +143,28 @@ describe('createLogger writing stderr', () => {
     expect(String(write.mock.calls[0]?.[0])).toMatch(/^\[[^\]]+\] \[77\] \[WARNING\] Worker \(pid:78\) was sent SIGKILL!\n$/);
   });
 });
+
+describe('createLogger with format json', () => {
+  const dir = useTempDir();
+
+  it('writes one JSON object per record, a thrown error in its own field with code, stack and cause', async () => {
+    const path = join(dir.path, 'json.log');
+    const logger = createLogger({ errorlog: path, loglevel: 'info', format: 'json', pid: 4321 });
+    logger.debug('dropped below the level');
+    logger.warning('a "quoted"\nmulti-line warning');
+    const cause = new Error('the cause');
+    logger.exception('Error handling request GET / HTTP/1.1', Object.assign(new Error('boom', { cause }), { code: 'E_BOOM' }));
+    logger.exception('a thrown string', 'not an error');
+    await logger.close();
+    const records = (await linesOf(path)).map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(records).toHaveLength(3);
+    expect(records[0]).toEqual({ time: expect.any(String) as unknown, level: 'warning', pid: 4321, message: 'a "quoted"\nmulti-line warning' });
+    expect(Date.parse(records[0]?.time as string)).not.toBeNaN();
+    expect(records[1]).toMatchObject({ level: 'error', message: 'Error handling request GET / HTTP/1.1' });
+    expect(records[1]?.exception).toMatchObject({ type: 'Error', message: 'boom', code: 'E_BOOM' });
+    const stack = (records[1]?.exception as { stack: string }).stack;
+    expect(stack).toContain('error-log.test.ts');
+    expect(stack).toContain('the cause');
+    expect(records[2]?.exception).toMatchObject({ type: 'string', message: 'not an error' });
+  });
+});

@@ -69,8 +69,16 @@ describe('settings precedence: defaults < environment < config file < GU_CMD_ARG
       accesslog: null,
       accessLogFormat: '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s"',
       errorlog: '-',
+      logFormat: 'text',
+      statsdHost: null,
+      statsdPrefix: '',
+      dogstatsdTags: [],
+      statsdNamespace: 'gunicorn',
       loglevel: 'info',
       procName: null,
+      controlSocket: null,
+      healthBind: null,
+      metricsBind: null,
     });
   });
 

@@ -23,7 +23,7 @@ describe('the settings registry', () => {
       chdir: '--chdir',
       pidfile: '-p --pid',
       accesslog: '--access-logfile',
-      access_log_format: '--access-logformat',
+      access_log_format: '--access-logformat --access-log-format',
       errorlog: '--error-logfile --log-file',
       loglevel: '--log-level',
       proc_name: '-n --name',

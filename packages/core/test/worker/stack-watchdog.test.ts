@@ -27,6 +27,6 @@ describe('BeatSlot', () => {
 describe('StackWatchdog.start', () => {
   it('starts no thread when timeout is 0: there is no kill to explain', async () => {
     const log = { warning: () => undefined } as unknown as Logger;
-    expect(await StackWatchdog.start({ errorlog: '-', timeout: 0, log })).toBeNull();
+    expect(await StackWatchdog.start({ errorlog: '-', logFormat: 'text', timeout: 0, log })).toBeNull();
   });
 });

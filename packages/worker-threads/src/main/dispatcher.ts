@@ -79,6 +79,12 @@ export class Dispatcher {
       this.log.exception(`Error after the response to request ${message.id} ended`, asError(message.error));
       return;
     }
+    if (message.t === 'log') {
+      if (message.error) this.log.exception(message.message, asError(message.error));
+      else this.log[message.level](message.message);
+      return;
+    }
+    if (message.t === 'closed') return;
     if (message.t === 'done' || message.t === 'fail') {
       const dispatch = this.finished(link, message.id);
       if (dispatch) settle(dispatch, message.t === 'fail' ? asError(message.error) : undefined);

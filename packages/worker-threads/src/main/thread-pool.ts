@@ -42,6 +42,8 @@ export class ThreadPool {
   private events: PoolEvents | null = null;
   private onLoadFailure: (error: Error) => void = () => undefined;
   private bootWaiter: { threads: number; resolve: () => void } | null = null;
+  /** Threads asked to close their app, until they answer `closed` (or exit). */
+  private readonly closing = new Map<number, () => void>();
 
   constructor(
     settings: Readonly<Settings>,
@@ -152,9 +154,30 @@ export class ThreadPool {
     return silent;
   }
 
-  async close(): Promise<void> {
+  /**
+   * Closes the app in every thread (its close(): Fastify's onClose hooks…), waiting up to
+   * `appCloseMs` for them, then the threads themselves.
+   */
+  async close(appCloseMs = 0): Promise<void> {
+    if (appCloseMs > 0) await this.closeApps(appCloseMs);
     for (const link of this.links.values()) link.port.close();
     await this.piscina.destroy();
+  }
+
+  private async closeApps(timeoutMs: number): Promise<void> {
+    const closed = [...this.links.values()].map((link) => new Promise<void>((resolve) => {
+      this.closing.set(link.threadId, resolve);
+      link.outbox.push({ t: 'close' });
+    }));
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
+    await Promise.race([Promise.all(closed), timedOut]);
+    clearTimeout(timer);
+  }
+
+  private closedApp(threadId: number): void {
+    this.closing.get(threadId)?.();
+    this.closing.delete(threadId);
   }
 
   private hello(message: Hello): void {
@@ -171,12 +194,14 @@ export class ThreadPool {
     link.port.on('message', (batch: readonly ThreadMessage[]) => {
       for (const threadMessage of batch) {
         if (!isWireReply(threadMessage) && threadMessage.t === 'beat') link.lastBeat = performance.now();
+        else if (!isWireReply(threadMessage) && threadMessage.t === 'closed') this.closedApp(link.threadId);
         else this.events?.message(threadMessage, link);
       }
     });
     link.port.unref();
     const worker = this.piscina.threads.find((thread) => thread.threadId === link.threadId);
     worker?.once('exit', () => {
+      this.closedApp(link.threadId);
       this.links.delete(link.threadId);
       link.port.close();
       this.events?.gone(link);

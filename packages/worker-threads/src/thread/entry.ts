@@ -1,10 +1,11 @@
 /**
- * The module every pool thread runs (piscina's `filename`): it loads the app itself, posts its
- * Hello with its control port, beats on that port, and serves each request that arrives on it.
+ * The module every pool thread runs (piscina's `filename`): it loads the app itself (adapted, as
+ * `ctx.loadAdaptedApp()` does, and readied), posts its Hello with its control port, beats on that
+ * port, serves each request that arrives on it, and closes the app when the pool asks (`close`).
  */
 import { MessageChannel, parentPort, threadId, workerData } from 'node:worker_threads';
-import { loadRequestListener } from '@gu/core/app-loader';
-import type { RequestListener } from '@gu/core';
+import { loadAdaptedApp, type AdaptersLog } from '@gu/core/app-loader';
+import type { AdaptedApp, RequestListener } from '@gu/core';
 import {
   cloneError, decodeTask, encodeReply, isWireTask, recordRunning,
   type Hello, type MainMessage, type RequestTask, type ThreadData, type ThreadMessage,
@@ -23,7 +24,20 @@ const post = (message: ThreadMessage): void => {
   outbox.push(message);
 };
 
-const loaded = loadRequestListener(data.app, data.chdir).then(
+/** What the app reports outside a request (Koa's error events…) goes to the worker's error log. */
+const log: AdaptersLog = {
+  info: (message) => { post({ t: 'log', level: 'info', message, error: null }); },
+  warning: (message) => { post({ t: 'log', level: 'warning', message, error: null }); },
+  error: (message) => { post({ t: 'log', level: 'error', message, error: null }); },
+  exception: (message, error) => { post({ t: 'log', level: 'error', message, error: cloneError(error) }); },
+};
+
+let adapted: AdaptedApp | null = null;
+const loaded = loadAdaptedApp(data.app, data.chdir, log).then(async (app) => {
+  await app.ready();
+  adapted = app;
+  return app.listener;
+}).then(
   (app) => {
     listener = app;
     hello(null);
@@ -44,11 +58,18 @@ function hello(error: unknown): void {
 control.on('message', (batch: readonly MainMessage[]) => {
   for (const message of batch) {
     if (isWireTask(message)) serve(decodeTask(message));
+    else if (message.t === 'close') void closeApp();
     else requests.get(message.id)?.receive(message);
     outbox.flushIfDue();
   }
 });
 control.unref();
+
+/** The pool stops: the app's own close (Fastify's onClose hooks…) runs here, in the thread it lives in. */
+async function closeApp(): Promise<void> {
+  await adapted?.close();
+  post({ t: 'closed' });
+}
 
 /** piscina's task handler, which gu never calls: requests come over the control port (protocol.ts). */
 export default function noTasks(): never {

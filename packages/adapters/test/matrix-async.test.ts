@@ -1,0 +1,3 @@
+import { defineMatrix } from './matrix/define-matrix.js';
+
+defineMatrix('async');

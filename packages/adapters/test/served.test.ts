@@ -1,0 +1,31 @@
+// What only some servers of the matrix show: Fastify's WebSocket routes and logger under async, the
+// one line for an app of unknown shape.
+import { afterEach, describe, expect, it } from 'vitest';
+import { cleanUp, runGu, startGu } from '@gu/testkit';
+import { fixtures } from './matrix/define-matrix.js';
+
+afterEach(cleanUp);
+
+describe('@gu/adapters under the real gu', () => {
+  it('Fastify: a @fastify/websocket route gets its upgrades (echo under -k async), and Fastify\'s logger writes as usual', async () => {
+    const gu = await startGu(['fastify-app.mjs:app', '-b', '127.0.0.1:0'], { cwd: fixtures });
+    const socket = new WebSocket(`${gu.url.replace('http', 'ws')}/ws`);
+    const echoed = new Promise<string>((resolve, reject) => {
+      socket.onmessage = (event) => { resolve(String(event.data)); };
+      socket.onerror = () => { reject(new Error('WebSocket failed')); };
+    });
+    await new Promise((resolve) => { socket.onopen = resolve; });
+    socket.send('hello gu');
+    expect(await echoed).toBe('echo: hello gu');
+    socket.close();
+    await gu.waitForLog(/"url":"\/ws".*"msg":"incoming request"/);
+  });
+
+  it('an export of unknown shape: exit 4, one line naming what was found, what is accepted, and a fix', async () => {
+    const result = await runGu(['unknown-shape.mjs:app', '-b', '127.0.0.1:0'], { cwd: fixtures });
+    expect(result.code).toBe(4);
+    const lines = result.stderr.split('\n').filter((line) => line.includes('Cannot load app'));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/Cannot load app "unknown-shape\.mjs:app": it is an object with keys handler, port; gu serves a request listener \(req, res\), an Express, Koa, Fastify or NestJS app, or a fetch-style app .*; export the app as created, e\.g\. export const app = express\(\) with gu app\.js:app/);
+  });
+});
