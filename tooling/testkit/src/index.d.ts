@@ -45,7 +45,7 @@ export interface StartOptions {
 export declare function startGu(args: string[], options?: StartOptions): Promise<GuProcess>;
 export declare function runGu(
   args: string[],
-  options?: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number },
+  options?: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number; command?: readonly string[] },
 ): Promise<GuExit & { stdout: string; stderr: string; pid: number }>;
 export declare function stopAllGu(): Promise<void>;
 

@@ -118,8 +118,8 @@ export async function startGu(args, { cwd, env, workers = 1, stdio, shellEnv, co
 }
 
 /** Runs gu to completion (for commands that exit: errors, --help, --check-config). */
-export async function runGu(args, { cwd, env, timeoutMs = 15_000 } = {}) {
-  const gu = await startGu(args, { cwd, env, workers: 0 });
+export async function runGu(args, { cwd, env, timeoutMs = 15_000, command } = {}) {
+  const gu = await startGu(args, { cwd, env, workers: 0, command });
   const timer = setTimeout(() => gu.signal('SIGKILL'), timeoutMs);
   const { code, signal } = await gu.exited;
   clearTimeout(timer);

@@ -2,6 +2,7 @@ import { pathToFileURL } from 'node:url';
 import { appLoadFailure, firstLineOf } from './app-load-failure.js';
 import { parseAppSpec, type AppSpec } from './app-spec.js';
 import { describeFoundValue } from './describe-value.js';
+import { loadTypeScriptModuleSyntaxAsEsm } from '../modules/typescript-module-syntax.js';
 import { resolveAppModule } from './resolve-module.js';
 import { syntaxErrorLocation } from './syntax-location.js';
 
@@ -11,6 +12,7 @@ type Namespace = Readonly<Record<string, unknown>>;
 
 /** ESM and CommonJS alike: Node gives a CommonJS module's `module.exports` as the default export. */
 async function importFile(file: string, spec: string): Promise<Namespace> {
+  loadTypeScriptModuleSyntaxAsEsm();
   try {
     return (await import(pathToFileURL(file).href)) as Namespace;
   } catch (error) {

@@ -8,6 +8,7 @@ import type { RawLayer, RawValues } from './layer.js';
 import { registry, settingKeys, type SettingKey } from './registry.js';
 import { describeValue } from '../errors.js';
 import { isHookName, type Hooks } from '../hooks/server-hooks.js';
+import { loadTypeScriptModuleSyntaxAsEsm } from '../modules/typescript-module-syntax.js';
 
 /** Looked for in this order in the current directory when `-c` is not given. */
 export const configFileNames = ['gu.config.ts', 'gu.config.mjs', 'gu.config.js'] as const;
@@ -26,6 +27,7 @@ let loadCount = 0;
  */
 async function importFresh(path: string): Promise<unknown> {
   loadCount += 1;
+  loadTypeScriptModuleSyntaxAsEsm();
   Reflect.deleteProperty(requireCache, path);
   const module = (await import(`${pathToFileURL(path).href}?gu-load=${loadCount}`)) as { default?: unknown };
   return module.default;

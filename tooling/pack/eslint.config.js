@@ -1,0 +1,3 @@
+import { guEslintConfig } from '@gu/config/eslint';
+
+export default guEslintConfig(import.meta.dirname);

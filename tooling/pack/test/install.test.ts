@@ -1,0 +1,55 @@
+import { afterEach, describe, expect, inject, it } from 'vitest';
+import { join } from 'node:path';
+import { cleanUp, httpGet, runGu, startGu, tempDir } from '@gu/testkit';
+import { tarballName } from '@gu/pack';
+import { freshProject, npm, stopGracefully, userEnv } from './user-project.js';
+
+afterEach(cleanUp);
+
+const tarballs = inject('tarballs');
+const tarball = (name: string): string => join(tarballs, tarballName(name));
+
+/** Answers with the id of the thread that ran it: 0 would mean the main thread. */
+const threadId = "require('node:worker_threads').threadId";
+
+function expectInstallHint(result: { code: number | null; stderr: string }): void {
+  expect(result.code, result.stderr).toBe(2);
+  expect(result.stderr.trimEnd().split('\n')).toEqual([expect.stringMatching(/^gu: error: worker_class \(-k\): worker class "sync" is not installed .*npm install @gu\/worker-sync$/)]);
+}
+
+describe('installed from the tarballs with npm, as a user would', () => {
+  it('in a fresh project with @gu/core, @gu/worker-threads and express: serves the Express app in threads; -k sync says what to install', async () => {
+    const app = [
+      "const express = require('express');",
+      'const app = express();',
+      `app.get('/', (req, res) => res.send(\`hello from express in thread \${${threadId}}\`));`,
+      'module.exports = { app };',
+    ].join('\n');
+    const project = await freshProject(tempDir('gu-project-'), { 'app.js': app });
+    await npm(['install', tarball('@gu/core'), tarball('@gu/worker-threads'), 'express'], project);
+
+    const gu = await startGu(['app.js:app', '-k', '@gu/worker-threads', '-b', '127.0.0.1:0'], { cwd: project, command: ['npx', 'gu'], env: userEnv });
+    const response = await httpGet(gu.url);
+    expect(response.status).toBe(200);
+    expect(response.body).toMatch(/^hello from express in thread [1-9]\d*$/);
+    await stopGracefully(gu);
+
+    expectInstallHint(await runGu(['app.js:app', '-k', 'sync', '-b', '127.0.0.1:0'], { cwd: project, command: ['npx', 'gu'], env: userEnv }));
+  });
+
+  it('globally (npm i -g into a prefix): gu finds the worker class installed beside it, for a project that installed nothing', async () => {
+    const prefix = tempDir('gu-global-');
+    await npm(['install', '--global', '--prefix', prefix, tarball('@gu/core'), tarball('@gu/worker-threads')], prefix);
+    const app = `exports.app = (req, res) => res.end(\`hello from thread \${${threadId}}\`);\n`;
+    const project = await freshProject(tempDir('gu-project-'), { 'app.js': app });
+    const gu = join(prefix, 'bin', 'gu');
+
+    const server = await startGu(['app.js:app', '-k', 'threads', '-b', '127.0.0.1:0'], { cwd: project, command: [gu], env: userEnv });
+    expect(server.stderr).toMatch(/Using worker: threads/);
+    const response = await httpGet(server.url);
+    expect(response).toMatchObject({ status: 200, body: expect.stringMatching(/^hello from thread [1-9]\d*$/) as unknown });
+    await stopGracefully(server);
+
+    expectInstallHint(await runGu(['app.js:app', '-k', 'sync', '-b', '127.0.0.1:0'], { cwd: project, command: [gu], env: userEnv }));
+  });
+});
