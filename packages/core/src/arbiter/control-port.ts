@@ -6,7 +6,6 @@ import { monotonicSeconds } from '../worker/monotonic-clock.js';
 import { ActionQueue, type ActionHandlers, type ControlAction } from '../control/actions.js';
 import type { ArbiterPort, WorkerView } from '../control/arbiter-port.js';
 import { FigureBook } from './figure-book.js';
-import { renderPrometheus } from '../metrics/prometheus-exposition.js';
 import type { TcpListen } from '../metrics/listen-backlog.js';
 import type { ArbiterListener } from '../sockets/arbiter-listener.js';
 import type { Generations } from './generations.js';
@@ -90,6 +89,8 @@ function controlPort(state: ArbiterState, control: ArbiterControl): ArbiterPort 
       const round = await book.collect(workers);
       const retiredCount = book.retiredCount;
       const input = { round, totals: book.totals(round), requestMetrics: book.metricsOf(round), workers: workers.length, listeners: tcpListens(state.generations.listeners) };
+      // prom-client is loaded at the first scrape: an arbiter without metrics_bind never pays for it.
+      const { renderPrometheus } = await import('../metrics/prometheus-exposition.js');
       const { text, retiredSum } = await renderPrometheus(input, retiredCount);
       if (retiredSum) book.compactRetired(retiredSum, retiredCount);
       return text;

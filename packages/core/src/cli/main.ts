@@ -80,7 +80,7 @@ async function serve({ settings, origins, hooks }: LoadedSettings, argv: readonl
   // Before the log files are opened and the sockets bound, so it applies to them; workers inherit it.
   if (settings.umask !== null) process.umask(settings.umask);
   const errorLog = createLogger({ errorlog: settings.errorlog, loglevel: settings.loglevel, format: settings.logFormat });
-  const statsd = openStatsd(settings, (message) => { errorLog.warning(message); });
+  const statsd = await openStatsd(settings, (message) => { errorLog.warning(message); });
   const log = statsd ? countingLogRecords(errorLog, statsd) : errorLog;
   log.info(`Starting gu ${readVersion()}`);
   const starting = { pid: process.pid, settings, numWorkers: settings.workers, generation: 1, workers: [] };

@@ -4,7 +4,9 @@ import { parseBindAddress } from '../sockets/bind-address.js';
 import type { ArbiterPort } from './arbiter-port.js';
 import { ControlServer } from './control-server.js';
 import { HealthServer, healthProbes } from './health-server.js';
-import { PROMETHEUS_CONTENT_TYPE } from '../metrics/prometheus-exposition.js';
+
+/** Prometheus' text exposition format, version 0.0.4 (what prom-client's Registry writes). */
+const PROMETHEUS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
 
 /** `metrics_bind`: `/metrics` for Prometheus, and the health probes on the same port. */
 const metricsListener = {

@@ -14,8 +14,6 @@ export interface ScrapeInput {
   readonly listeners: readonly TcpListen[];
 }
 
-export const PROMETHEUS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
-
 /** The arbiter's own figures of this scrape, in a registry made for it alone. */
 function arbiterRegistry(input: ScrapeInput): Registry {
   const registry = new Registry();

@@ -1,4 +1,3 @@
-import StatsD from 'hot-shots';
 import type { Settings } from '../settings/types.js';
 import { parseStatsdAddress } from '../settings/metrics-value-kinds.js';
 import { monotonicSeconds } from '../worker/monotonic-clock.js';
@@ -28,11 +27,15 @@ function withTrailingDot(prefix: string): string {
   return prefix === '' || prefix.endsWith('.') ? prefix : `${prefix}.`;
 }
 
-/** The client `settings` ask for, or null when `statsd_host` is not set. `warn` hears failed sends, at most once a minute. */
-export function openStatsd(settings: Readonly<Settings>, warn: (message: string) => void): StatsdClient | null {
+/**
+ * The client `settings` ask for, or null when `statsd_host` is not set. `warn` hears failed sends,
+ * at most once a minute. hot-shots is imported only then: every gu start would otherwise pay for it.
+ */
+export async function openStatsd(settings: Readonly<Settings>, warn: (message: string) => void): Promise<StatsdClient | null> {
   if (settings.statsdHost === null) return null;
   const address = parseStatsdAddress(settings.statsdHost);
   if (address === null) return null;
+  const { default: StatsD } = await import('hot-shots');
   let warnedAt = -Infinity;
   const client = new StatsD({
     host: address.host,

@@ -27,7 +27,7 @@ import { teeAccess } from '../logging/access-tee.js';
 import { countingLogRecords } from '../metrics/counting-logger.js';
 import { openStatsd, type StatsdClient } from '../metrics/statsd-client.js';
 import { statsdRequests } from '../metrics/statsd-requests.js';
-import { RequestMetrics } from '../metrics/request-metrics.js';
+import type { RequestMetrics } from '../metrics/request-metrics.js';
 
 /** After a quick stop, or this long past the graceful timeout, a worker exits whatever still runs. */
 const HARD_EXIT_MS = 1000;
@@ -246,10 +246,11 @@ interface WorkerLogs {
 async function openLogs(settings: Settings, channel: ArbiterChannel): Promise<WorkerLogs> {
   try {
     const errorLog = createLogger({ errorlog: settings.errorlog, loglevel: settings.loglevel, format: settings.logFormat });
-    const statsd = openStatsd(settings, (message) => { errorLog.warning(message); });
+    const statsd = await openStatsd(settings, (message) => { errorLog.warning(message); });
     const log = statsd ? countingLogRecords(errorLog, statsd) : errorLog;
     const accessLog = createAccessLogger({ accesslog: settings.accesslog, format: settings.accessLogFormat, errorLog: log });
-    const requestMetrics = settings.metricsBind ? new RequestMetrics() : null;
+    // prom-client is loaded only with metrics_bind: every worker's boot would otherwise pay for it.
+    const requestMetrics = settings.metricsBind ? new (await import('../metrics/request-metrics.js')).RequestMetrics() : null;
     const requestLog = teeAccess(accessLog, statsd ? statsdRequests(statsd) : null, requestMetrics);
     return { log, accessLog, statsd, requestMetrics, requestLog };
   } catch (error) {
