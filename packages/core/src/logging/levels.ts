@@ -1,7 +1,3 @@
 /** Gunicorn's log levels, lowest first. */
 export const logLevels = ['debug', 'info', 'warning', 'error', 'critical'] as const;
 export type LogLevel = (typeof logLevels)[number];
-
-export function isLogLevel(value: string): value is LogLevel {
-  return (logLevels as readonly string[]).includes(value);
-}

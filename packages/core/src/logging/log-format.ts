@@ -1,7 +1,3 @@
 /** The shapes the error log is written in: Gunicorn's text lines, or one JSON object per line. */
 export const logFormats = ['text', 'json'] as const;
 export type LogFormat = (typeof logFormats)[number];
-
-export function isLogFormat(value: string): value is LogFormat {
-  return (logFormats as readonly string[]).includes(value);
-}

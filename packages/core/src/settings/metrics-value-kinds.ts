@@ -1,4 +1,4 @@
-import { ValueRejected, type ValueKind } from './value-kinds.js';
+import { choice, ValueRejected, type ValueKind } from './value-kinds.js';
 
 /** Where StatsD metrics go: a host (name, IPv4 or [IPv6]) and a UDP port. */
 export interface StatsdAddress {
@@ -57,12 +57,4 @@ export const tagList: ValueKind<string[]> = {
 /** The first part of every metric name: Gunicorn's, so its dashboards work, or gu's own. */
 export type StatsdNamespace = 'gunicorn' | 'gu';
 
-export const statsdNamespace: ValueKind<StatsdNamespace> = {
-  expected: 'gunicorn or gu',
-  metavar: 'NAMESPACE',
-  coerce(raw) {
-    const word = typeof raw === 'string' ? raw.trim().toLowerCase() : '';
-    if (word !== 'gunicorn' && word !== 'gu') throw new ValueRejected(raw);
-    return word;
-  },
-};
+export const statsdNamespace: ValueKind<StatsdNamespace> = choice(['gunicorn', 'gu'], 'NAMESPACE');

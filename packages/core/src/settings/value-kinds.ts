@@ -1,8 +1,8 @@
 import { statSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { InvalidSettingError } from '../errors.js';
-import { isLogLevel, logLevels, type LogLevel } from '../logging/levels.js';
-import { isLogFormat, logFormats, type LogFormat } from '../logging/log-format.js';
+import { logLevels, type LogLevel } from '../logging/levels.js';
+import { logFormats, type LogFormat } from '../logging/log-format.js';
 import { BIND_FORMS, parseBindAddress } from '../sockets/bind-address.js';
 import { findGroupId, findUserId } from './accounts.js';
 
@@ -111,26 +111,26 @@ export const switchFlag: ValueKind<boolean> = {
   },
 };
 
-export const logLevel: ValueKind<LogLevel> = {
-  expected: `one of ${logLevels.join(', ')}`,
-  metavar: 'LEVEL',
-  coerce(raw) {
-    // Gunicorn lower-cases the level name, so `INFO` works there too.
-    const level = typeof raw === 'string' ? raw.trim().toLowerCase() : '';
-    if (!isLogLevel(level)) throw new ValueRejected(raw);
-    return level;
-  },
-};
+/**
+ * One of a fixed list of words. Case does not matter, as Gunicorn lower-cases its level names
+ * (`INFO` works there too).
+ */
+export function choice<T extends string>(choices: readonly T[], metavar: string): ValueKind<T> {
+  return {
+    expected: `one of ${choices.join(', ')}`,
+    metavar,
+    coerce(raw) {
+      const word = typeof raw === 'string' ? raw.trim().toLowerCase() : '';
+      const chosen = choices.find((item) => item === word);
+      if (chosen === undefined) throw new ValueRejected(raw);
+      return chosen;
+    },
+  };
+}
 
-export const logFormat: ValueKind<LogFormat> = {
-  expected: `one of ${logFormats.join(', ')}`,
-  metavar: 'FORMAT',
-  coerce(raw) {
-    const format = typeof raw === 'string' ? raw.trim().toLowerCase() : '';
-    if (!isLogFormat(format)) throw new ValueRejected(raw);
-    return format;
-  },
-};
+export const logLevel: ValueKind<LogLevel> = choice(logLevels, 'LEVEL');
+
+export const logFormat: ValueKind<LogFormat> = choice(logFormats, 'FORMAT');
 
 export const appModule: ValueKind<string | null> = {
   expected: 'module[:export], e.g. app.js:app',
