@@ -83,36 +83,12 @@ export async function rawExchange(port: number, request: string): Promise<string
   return Buffer.concat(chunks).toString('latin1');
 }
 
-export interface TimedResponse {
-  status: number;
-  headers: http.IncomingHttpHeaders;
-  body: Buffer;
-  /** When each body chunk arrived, in ms since the request was sent. */
-  arrivals: number[];
-}
-
-/** A request with node:http that records when each chunk of the body arrives. */
-export function timedRequest(url: string, method = 'GET'): Promise<TimedResponse> {
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    const req = http.request(url, { method, agent: false }, (res) => {
-      const chunks: Buffer[] = [];
-      const arrivals: number[] = [];
-      res.on('data', (chunk: Buffer) => {
-        chunks.push(chunk);
-        arrivals.push(performance.now() - started);
-      });
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks), arrivals }));
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
-
 /** A promise with its resolve function, for an app to report what it saw. */
 export function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => void } {
   let resolve!: (value: T) => void;
   const promise = new Promise<T>((done) => (resolve = done));
   return { promise, resolve };
 }
+
+/** Records when each body chunk arrives; the one in @gu/testkit, for this package's tests. */
+export { timedRequest, type TimedResponse } from '@gu/testkit';

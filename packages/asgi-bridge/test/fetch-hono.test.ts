@@ -3,9 +3,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { once } from 'node:events';
 import { join } from 'node:path';
-import { cleanUp, httpGet, startGu } from '@gu/testkit';
+import { cleanUp, httpGet, startGu, timedRequest } from '@gu/testkit';
 import WebSocket from 'ws';
-import { timedRequest } from './fetch-e2e-support.js';
 
 const exampleDir = join(import.meta.dirname, '../../../apps/hono-example');
 const honoWsApp = join(import.meta.dirname, 'fixtures', 'fetch-hono-ws-app.mjs');

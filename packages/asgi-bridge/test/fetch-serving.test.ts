@@ -1,8 +1,7 @@
 // End to end: a fetch-style app ({ fetch }) behind the real gu -k asgi. Needs the HTTP bridge (src/http).
 import { afterEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { cleanUp, httpGet, startGu } from '@gu/testkit';
-import { timedRequest } from './fetch-e2e-support.js';
+import { cleanUp, httpGet, startGu, timedRequest } from '@gu/testkit';
 
 const plainApp = join(import.meta.dirname, 'fixtures', 'fetch-plain-app.mjs');
 const asgi = ['-k', 'asgi', '-b', '127.0.0.1:0'];

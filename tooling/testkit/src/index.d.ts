@@ -169,3 +169,20 @@ export interface FakeSystemd {
 }
 /** A unix datagram socket at `address` (a path, or `@name`: abstract) standing in for systemd's NOTIFY_SOCKET. */
 export declare function fakeSystemd(address: string): FakeSystemd;
+
+export interface TimedResponse {
+  status: number;
+  headers: import('node:http').IncomingHttpHeaders;
+  rawHeaders: string[];
+  trailers: NodeJS.Dict<string>;
+  body: Buffer;
+  /** When each body chunk arrived, in ms since the request was sent. */
+  arrivals: number[];
+  /** From sending the request to the end of the response, ms. */
+  elapsedMs: number;
+}
+/** A request with node:http on a fresh connection, recording when each body chunk arrives. */
+export declare function timedRequest(
+  url: string,
+  options?: { method?: string; body?: Uint8Array; headers?: Record<string, string> },
+): Promise<TimedResponse>;

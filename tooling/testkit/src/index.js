@@ -140,6 +140,7 @@ export async function stopAllGu() {
 }
 
 export { httpGet } from './http-get.js';
+export { timedRequest } from './timed-request.js';
 export { moreRequests, startLoad } from './load.js';
 export { childPids, isRunning, until } from './processes.js';
 export { findNginx, freePort, httpTempPaths, startNginx } from './nginx.js';

@@ -1,9 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cleanUp, startGu, tempDir, type GuProcess } from '@gu/testkit';
+import { cleanUp, startGu, tempDir, timedRequest, type GuProcess } from '@gu/testkit';
 import { matrixApps, type MatrixApp } from './apps.js';
-import { timedRequest } from './timed-request.js';
 
 export const fixtures = join(import.meta.dirname, '../fixtures');
 
