@@ -11,7 +11,7 @@ import {
   type Hello, type MainMessage, type RequestTask, type ThreadData, type ThreadMessage,
 } from '../protocol.js';
 import { Outbox } from '../outbox.js';
-import { ThreadRequest } from './thread-request.js';
+import { ThreadRequest, type Settle } from './thread-request.js';
 
 const data = workerData as ThreadData;
 const running = new Int32Array(data.running);
@@ -89,18 +89,21 @@ function serve(task: RequestTask): void {
   });
 }
 
+/** How a request ends: forgotten here (the main thread sends it nothing more that matters), then reported. */
+const settle: Settle = {
+  resolve(id, reply) {
+    requests.delete(id);
+    post(reply ? encodeReply(id, reply) : { t: 'done', id });
+  },
+  reject(id, error) {
+    requests.delete(id);
+    post({ t: 'fail', id, error: cloneError(error) });
+  },
+};
+
 function run(app: RequestListener, task: RequestTask): void {
-  const { id } = task;
-  recordRunning(running, id, threadId);
-  const request = new ThreadRequest(task, post, {
-    resolve: (reply) => {
-      post(reply ? encodeReply(id, reply) : { t: 'done', id });
-    },
-    reject: (error) => {
-      post({ t: 'fail', id, error: cloneError(error) });
-    },
-    done: () => requests.delete(id),
-  });
-  requests.set(id, request);
+  recordRunning(running, task.id, threadId);
+  const request = new ThreadRequest(task, post, settle);
+  requests.set(task.id, request);
   request.start(app);
 }

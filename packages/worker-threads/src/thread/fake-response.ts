@@ -42,13 +42,15 @@ export class ThreadResponse {
     own.writeHead = this.writeHead.bind(this);
     own.write = this.write.bind(this);
     own.end = this.end.bind(this);
-    own.flushHeaders = () => {
-      this.commitHead();
-      this.scheduleFlush();
-    };
-    own.writeContinue = () => undefined;
-    own.writeProcessing = () => undefined;
-    own.assignSocket = () => undefined;
+    own.flushHeaders = this.flushHeaders.bind(this);
+    own.writeContinue = nothing;
+    own.writeProcessing = nothing;
+    own.assignSocket = nothing;
+  }
+
+  private flushHeaders(): void {
+    this.commitHead();
+    this.scheduleFlush();
   }
 
   /** The main thread wrote `bytes` more to the client. */
@@ -106,12 +108,15 @@ export class ThreadResponse {
     if (done) this.finishCallbacks.push(done);
     if (this.streaming) this.sink.part(this.takePart(true));
     else this.sink.whole({ head: this.head(), chunks: this.chunks, encodings: this.encodings });
-    queueMicrotask(() => {
-      for (const finished of this.finishCallbacks) finished();
-      res.emit('finish');
-      res.emit('close');
-    });
+    process.nextTick(emitFinish, this);
     return res;
+  }
+
+  /** After end(), as node does once the last byte is handed to the socket: callbacks, 'finish', 'close'. */
+  emitFinished(): void {
+    for (const finished of this.finishCallbacks) finished();
+    this.res.emit('finish');
+    this.res.emit('close');
   }
 
   private push(chunk: unknown, encoding: Encoding): void {
@@ -134,12 +139,15 @@ export class ThreadResponse {
   private scheduleFlush(): void {
     if (this.flushScheduled) return;
     this.flushScheduled = true;
-    setImmediate(() => {
-      this.flushScheduled = false;
-      if (this.res.writableEnded || this.res.destroyed) return;
-      this.streaming = true;
-      this.sink.part(this.takePart(false));
-    });
+    setImmediate(flushWritten, this);
+  }
+
+  /** The end of a turn in which the app wrote but did not end: what it wrote leaves as a part. */
+  flushWritten(): void {
+    this.flushScheduled = false;
+    if (this.res.writableEnded || this.res.destroyed) return;
+    this.streaming = true;
+    this.sink.part(this.takePart(false));
   }
 
   private takePart(end: boolean): ResponsePart {
@@ -168,6 +176,19 @@ export class ThreadResponse {
     // Unset unless the app set one: the main thread's node then writes its own for the status.
     return { status: res.statusCode, statusMessage: res.statusMessage || undefined, rawHeaders };
   }
+}
+
+// Module functions handed the response, not closures made per response (see Settle in thread-request.ts).
+function nothing(): undefined {
+  return undefined;
+}
+
+function emitFinish(response: ThreadResponse): void {
+  response.emitFinished();
+}
+
+function flushWritten(response: ThreadResponse): void {
+  response.flushWritten();
 }
 
 /** writeHead(status, [name, value, name, value…]) or [[name, value], …]: repeats kept apart. */
