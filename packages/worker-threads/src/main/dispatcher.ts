@@ -3,8 +3,10 @@ import { performance } from 'node:perf_hooks';
 import type { Logger, Settings } from '@gu/core';
 import { WINDOW_BYTES, decodeReply, encodeTask, isWireReply, ownBytes, type ThreadMessage, type WireReply } from '../protocol.js';
 import { answerInstead } from './answers.js';
+import { IdTable } from '../id-table.js';
 import { taskOf, writePart, writeReply } from './relay.js';
 import { asError, type ThreadLink, type ThreadPool } from './thread-pool.js';
+import { WaitingLine } from './waiting-line.js';
 
 /** One request on its way through a thread. */
 interface Dispatch {
@@ -20,6 +22,8 @@ interface Dispatch {
   link: ThreadLink | null;
   /** How many more times it may be sent to another thread if its thread exits before starting it. */
   retries: number;
+  /** True while it is in the line of requests waiting for a thread. */
+  waiting: boolean;
   bodyUnacked: number;
 }
 
@@ -35,10 +39,10 @@ export class Dispatcher {
   private readonly concurrency: number;
   private readonly maxWaiting: number;
   /** Live requests, by id: running, waiting, or still streaming their response. */
-  private readonly live = new Map<number, Dispatch>();
+  private readonly live = new IdTable<Dispatch>();
   /** Requests sent to a thread that it has not finished, by id (their clients may have left). */
-  private readonly inThreads = new Map<number, Dispatch>();
-  private readonly waiting = new Set<Dispatch>();
+  private readonly inThreads = new IdTable<Dispatch>();
+  private readonly waiting = new WaitingLine<Dispatch>();
 
   constructor(
     private readonly pool: ThreadPool,
@@ -55,7 +59,7 @@ export class Dispatcher {
       answerInstead(res, 503, RETRY_AFTER);
       return undefined;
     }
-    const dispatch: Dispatch = { id: this.nextId(), req, res, arrivedAt: performance.now(), settle: null, answered: false, link: null, retries: 2, bodyUnacked: 0 };
+    const dispatch: Dispatch = { id: this.nextId(), req, res, arrivedAt: performance.now(), settle: null, answered: false, link: null, retries: 2, waiting: false, bodyUnacked: 0 };
     this.live.set(dispatch.id, dispatch);
     // Bound, not an arrow: see Settle in thread-request.ts for what closures per request cost.
     res.on('close', this.closed.bind(this, dispatch));
@@ -203,10 +207,11 @@ export class Dispatcher {
   }
 
   private startWaiting(): void {
-    for (const dispatch of this.waiting) {
+    while (this.waiting.size > 0) {
       const link = this.pool.leastBusy(this.concurrency);
       if (!link) return;
-      this.waiting.delete(dispatch);
+      const dispatch = this.waiting.shift();
+      if (!dispatch) return;
       this.send(dispatch, link);
     }
   }

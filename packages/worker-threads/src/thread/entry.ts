@@ -10,13 +10,14 @@ import {
   cloneError, decodeTask, encodeReply, isWireTask, recordRunning,
   type Hello, type MainMessage, type RequestTask, type ThreadData, type ThreadMessage,
 } from '../protocol.js';
+import { IdTable } from '../id-table.js';
 import { Outbox } from '../outbox.js';
 import { ThreadRequest, type Settle } from './thread-request.js';
 
 const data = workerData as ThreadData;
 const running = new Int32Array(data.running);
 const { port1: control, port2: mainEnd } = new MessageChannel();
-const requests = new Map<number, ThreadRequest>();
+const requests = new IdTable<ThreadRequest>();
 let listener: RequestListener | null = null;
 
 const outbox = new Outbox<ThreadMessage>(control);
