@@ -47,6 +47,8 @@ describe('Prometheus metrics (--metrics-bind)', () => {
       expect(samples.get(`gu_worker_up{pid="${pid}"}`)).toBe(1);
       expect(samples.get(`gu_worker_resident_memory_bytes{pid="${pid}"}`)).toBeGreaterThan(10 * 1024 * 1024);
       expect(samples.get(`gu_worker_event_loop_delay_seconds{pid="${pid}",stat="p99"}`)).toBeGreaterThanOrEqual(0);
+      // An idle worker's delay, not the 20 ms interval Node samples it at.
+      expect(samples.get(`gu_worker_event_loop_delay_seconds{pid="${pid}",stat="mean"}`)).toBeLessThan(0.015);
     }
     expect(samples.get(`gu_listen_backlog{listener="${gu.url}"}`)).toBe(0);
     // The same port answers the health probes.
