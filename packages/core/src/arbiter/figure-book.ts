@@ -97,9 +97,14 @@ export class FigureBook {
     return [...this.retiredMetrics, ...live.filter((metrics) => metrics !== undefined)];
   }
 
-  /** Replaces the exited workers' metrics by their sum (`count` entries of them were summed). */
-  compactRetired(sum: MetricsJson, count: number): void {
-    this.retiredMetrics = [sum, ...this.retiredMetrics.slice(count)];
+  /**
+   * Replaces the exited workers' metrics `summed` by their sum, if they still lead the list: a
+   * concurrent scrape may have compacted them already, and replacing by count would then drop the
+   * metrics of a worker that exited in between.
+   */
+  compactRetired(sum: MetricsJson, summed: readonly MetricsJson[]): void {
+    if (!summed.every((metrics, index) => this.retiredMetrics[index] === metrics)) return;
+    this.retiredMetrics = [sum, ...this.retiredMetrics.slice(summed.length)];
   }
 
   get retiredCount(): number {

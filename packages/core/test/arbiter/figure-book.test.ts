@@ -70,6 +70,25 @@ describe('FigureBook', () => {
     expect(book.metricsOf(round)).toHaveLength(2);
   });
 
+  it('compacts the exited workers\' metrics only while those summed still lead the list (concurrent scrapes)', async () => {
+    const book = new FigureBook(50);
+    const exitWith = (pid: number, name: string): void => {
+      const worker = fakeWorker(pid, book, 1);
+      book.record(worker as unknown as WorkerProcess, { type: 'stats', id: 0, requests: 1, inFlight: 0, rss: 100, loopDelay, metrics: [{ name }] as never });
+      book.recordExit(worker as unknown as WorkerProcess, { kind: 'done' });
+    };
+    exitWith(1, 'a');
+    exitWith(2, 'b');
+    const empty = new Map();
+    // Two scrapes read the same two exited entries; a worker exits before either compacts.
+    const first = book.metricsOf(empty);
+    const second = book.metricsOf(empty);
+    exitWith(3, 'c');
+    book.compactRetired([{ name: 'a+b' }] as never, first);
+    book.compactRetired([{ name: 'a+b again' }] as never, second);
+    expect(book.metricsOf(empty).map((metrics) => (metrics[0] as { name: string }).name)).toEqual(['a+b', 'c']);
+  });
+
   it('shares one round between concurrent askers', async () => {
     const book = new FigureBook(50);
     const worker = fakeWorker(1, book, 1);
