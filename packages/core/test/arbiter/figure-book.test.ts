@@ -70,7 +70,7 @@ describe('FigureBook', () => {
     expect(book.metricsOf(round)).toHaveLength(2);
   });
 
-  it('compacts the exited workers\' metrics only while those summed still lead the list (concurrent scrapes)', async () => {
+  it('compacts the exited workers\' metrics only while those summed still lead the list (concurrent scrapes)', () => {
     const book = new FigureBook(50);
     const exitWith = (pid: number, name: string): void => {
       const worker = fakeWorker(pid, book, 1);
