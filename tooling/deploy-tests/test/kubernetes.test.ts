@@ -3,9 +3,8 @@
 // check for misspelt fields) and their numbers are tied to gu's flags: probes on the health port
 // gu binds, a grace period above preStop + graceful_timeout, the Service on the app port.
 import { afterEach, describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { cleanUp, guCommand, httpGet, runGu, startGu } from '@gu/testkit';
+import { cleanUp, httpGet, runGu, startGu } from '@gu/testkit';
 import { parseAllDocuments } from 'yaml';
 import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
 import { Service } from 'kubernetes-models/v1/Service';
@@ -49,13 +48,6 @@ function portNumber(port: number | string | undefined): number {
 function containerEnv(): Record<string, string> {
   return Object.fromEntries((container.env ?? []).map((variable) => [variable.name, variable.value ?? '']));
 }
-
-/** `--health-bind` is issue 12's control-socket work; until gu has it, the run below is skipped. */
-const [node = '', ...gu] = guCommand;
-const hasHealthBind = spawnSync(node, [...gu, '--help'], { encoding: 'utf8' }).stdout.includes('--health-bind');
-
-/** The args without `--health-bind ADDRESS`, for a gu that does not know the flag yet. */
-const argsWithoutHealth = (): string[] => args.filter((_, index) => args[index] !== '--health-bind' && args[index - 1] !== '--health-bind');
 
 afterEach(cleanUp);
 
@@ -111,16 +103,25 @@ describe('deploy/kubernetes manifests', () => {
     expect(limitMiB).toBeGreaterThan(Number(env.WEB_CONCURRENCY) * Number(flag('--max-worker-memory')));
     expect(deployment.spec?.strategy?.rollingUpdate).toEqual({ maxSurge: 1, maxUnavailable: 0 });
   });
+
+  it('requests the CPU docs/deploy.md plans for its workers: W × 0.5 to W × 1 cores, and no CPU limit', () => {
+    const workers = Number(containerEnv().WEB_CONCURRENCY);
+    const requested = String(container.resources?.requests?.cpu);
+    const cores = requested.endsWith('m') ? Number(requested.slice(0, -1)) / 1000 : Number(requested);
+    expect(cores).toBeGreaterThanOrEqual(workers * 0.5);
+    expect(cores).toBeLessThanOrEqual(workers);
+    expect(container.resources?.limits?.cpu).toBeUndefined();
+  });
 });
 
 describe('deploy/kubernetes: the container\'s args and env with the real gu', () => {
-  it('are settings gu accepts and an app it loads (--check-config; without --health-bind while gu lacks it)', async () => {
-    const result = await runGu([...(hasHealthBind ? args : argsWithoutHealth()), '--check-config'], { cwd: appDir, env: containerEnv() });
+  it('are settings gu accepts and an app it loads (--check-config)', async () => {
+    const result = await runGu([...args, '--check-config'], { cwd: appDir, env: containerEnv() });
     expect(result.stderr).not.toMatch(/error/i);
     expect(result.code).toBe(0);
   });
 
-  it.skipIf(!hasHealthBind)(`readiness turns 503 at TERM while a request drains; gu exits 0 within the grace period${hasHealthBind ? '' : ' (skipped: this gu has no --health-bind yet)'}`, async () => {
+  it('readiness turns 503 at TERM while a request drains; gu exits 0 within the grace period', async () => {
     const local = args.map((arg, index) => (args[index - 1] === '--health-bind' ? '127.0.0.1:0' : arg));
     const env: Record<string, string> = { ...containerEnv(), GU_CMD_ARGS: '--bind 127.0.0.1:0' };
     const server = await startGu(local, { cwd: appDir, env, workers: Number(env.WEB_CONCURRENCY) });

@@ -92,7 +92,7 @@ function controlPort(state: ArbiterState, control: ArbiterControl): ArbiterPort 
       // prom-client is loaded at the first scrape: an arbiter without metrics_bind never pays for it.
       const { renderPrometheus } = await import('../metrics/prometheus-exposition.js');
       const { text, retiredSum } = await renderPrometheus(input, retiredCount);
-      if (retiredSum) book.compactRetired(retiredSum, retiredCount);
+      if (retiredSum) book.compactRetired(retiredSum, input.requestMetrics.slice(0, retiredCount));
       return text;
     },
     perform: (action) => control.enqueue(action),

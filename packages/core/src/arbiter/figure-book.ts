@@ -68,11 +68,20 @@ export class FigureBook {
     return this.round;
   }
 
+  /**
+   * The workers of `round` not reaped since: a worker that exits after answering is already in the
+   * exited figures, and counting its answer too would make a total jump, then fall back at the next
+   * round. (Every answer is kept in `latest` until the exit is recorded.)
+   */
+  private stillLive(round: FigureRound): [number, WorkerFigures | null][] {
+    return [...round].filter(([pid, figures]) => figures === null || this.latest.has(pid));
+  }
+
   /** Totals over exited workers and `round` (a silent worker counts with its latest figures). */
   totals(round: FigureRound): Totals {
     let requests = this.exitedRequests;
     let inFlight = 0;
-    for (const [pid, figures] of round) {
+    for (const [pid, figures] of this.stillLive(round)) {
       requests += (figures ?? this.latest.get(pid))?.requests ?? 0;
       inFlight += figures?.inFlight ?? 0;
     }
@@ -84,13 +93,18 @@ export class FigureBook {
    * (a silent one with the last it gave).
    */
   metricsOf(round: FigureRound): MetricsJson[] {
-    const live = [...round].map(([pid, figures]) => (figures ?? this.latest.get(pid))?.metrics);
+    const live = this.stillLive(round).map(([pid, figures]) => (figures ?? this.latest.get(pid))?.metrics);
     return [...this.retiredMetrics, ...live.filter((metrics) => metrics !== undefined)];
   }
 
-  /** Replaces the exited workers' metrics by their sum (`count` entries of them were summed). */
-  compactRetired(sum: MetricsJson, count: number): void {
-    this.retiredMetrics = [sum, ...this.retiredMetrics.slice(count)];
+  /**
+   * Replaces the exited workers' metrics `summed` by their sum, if they still lead the list: a
+   * concurrent scrape may have compacted them already, and replacing by count would then drop the
+   * metrics of a worker that exited in between.
+   */
+  compactRetired(sum: MetricsJson, summed: readonly MetricsJson[]): void {
+    if (!summed.every((metrics, index) => this.retiredMetrics[index] === metrics)) return;
+    this.retiredMetrics = [sum, ...this.retiredMetrics.slice(summed.length)];
   }
 
   get retiredCount(): number {

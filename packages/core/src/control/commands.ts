@@ -71,14 +71,19 @@ export function runCommand(port: ArbiterPort, command: string, args: readonly st
   return spec.run(port, args);
 }
 
+/** The figures `workers` and `stats` show: not `metrics`, prom-client's JSON that only /metrics reads. */
+type ShownFigures = Omit<WorkerFigures, 'metrics'>;
+
 /** A worker as `workers` and `stats` list it; `answered: false` when it did not answer in time. */
-export type WorkerReport = ReturnType<ArbiterPort['workers']>[number] & Partial<WorkerFigures> & { readonly answered: boolean };
+export type WorkerReport = ReturnType<ArbiterPort['workers']>[number] & Partial<ShownFigures> & { readonly answered: boolean };
 
 async function workersWithFigures(port: ArbiterPort): Promise<WorkerReport[]> {
   const { round } = await port.figures();
   return port.workers().map((worker) => {
     const figures = round.get(worker.pid) ?? null;
-    return figures ? { ...worker, ...figures, answered: true } : { ...worker, answered: false };
+    if (!figures) return { ...worker, answered: false };
+    const { requests, inFlight, rss, loopDelay } = figures;
+    return { ...worker, requests, inFlight, rss, loopDelay, answered: true };
   });
 }
 

@@ -45,9 +45,16 @@ export class FigureCounter {
 
 const NS_PER_MS = 1e6;
 
-/** Milliseconds, rounded to the microsecond; 0 before the histogram holds a sample (its min/max are then sentinels). */
-function loopDelayOf(histogram: ELDHistogram): LoopDelay {
+/** What loopDelayOf reads of perf_hooks' histogram (nanoseconds). */
+export type DelaySamples = Pick<ELDHistogram, 'count' | 'mean' | 'max' | 'percentile'>;
+
+/**
+ * Milliseconds, rounded to the microsecond; 0 before the histogram holds a sample (its min/max are
+ * then sentinels). Node records the time between two ticks of its sampling timer, the timer's own
+ * interval included (an idle loop reads ~20 ms at a 20 ms resolution): the delay is what exceeds it.
+ */
+export function loopDelayOf(histogram: DelaySamples, resolutionMs = LOOP_DELAY_RESOLUTION_MS): LoopDelay {
   if (histogram.count === 0) return { mean: 0, p99: 0, max: 0 };
-  const ms = (ns: number): number => Math.round((ns / NS_PER_MS) * 1000) / 1000;
+  const ms = (ns: number): number => Math.round(Math.max(0, ns / NS_PER_MS - resolutionMs) * 1000) / 1000;
   return { mean: ms(histogram.mean), p99: ms(histogram.percentile(99)), max: ms(histogram.max) };
 }

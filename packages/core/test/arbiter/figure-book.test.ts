@@ -19,11 +19,11 @@ function fakeWorker(pid: number, book: FigureBook, requests: number | null) {
     requests,
     askFigures(id: number) {
       if (this.requests === null) return;
-      const figures: WorkerFigures = { requests: this.requests, inFlight: 1, rss: 100, loopDelay };
+      const figures: WorkerFigures = { requests: this.requests, inFlight: 1, rss: 100, loopDelay, metrics: [] };
       queueMicrotask(() => { book.record(worker as unknown as WorkerProcess, { type: 'stats', id, ...figures }); });
     },
     exit(finalRequests: number) {
-      book.record(worker as unknown as WorkerProcess, { type: 'stats', id: 0, requests: finalRequests, inFlight: 0, rss: 100, loopDelay });
+      book.record(worker as unknown as WorkerProcess, { type: 'stats', id: 0, requests: finalRequests, inFlight: 0, rss: 100, loopDelay, metrics: [] });
       this.exitStatus = { code: 0, signal: null };
       exit(this.exitStatus);
     },
@@ -56,6 +56,37 @@ describe('FigureBook', () => {
     const after = book.totals(await book.collect([first, next] as unknown as WorkerProcess[]));
     expect(after.requests).toBe(15);
     expect(after.exits.max_requests).toBe(1);
+  });
+
+  it('counts a worker once when it is reaped between its answer and the totals (no jump up, then down)', async () => {
+    const book = new FigureBook(50);
+    const leaving = fakeWorker(1, book, 10);
+    const staying = fakeWorker(2, book, 5);
+    const round = await book.collect([leaving, staying] as unknown as WorkerProcess[]);
+    leaving.exit(10);
+    book.recordExit(leaving as unknown as WorkerProcess, { kind: 'crash' });
+    expect(book.totals(round)).toMatchObject({ requests: 15, inFlight: 1 });
+    // Its request metrics: once among the exited workers', not again as a live worker's.
+    expect(book.metricsOf(round)).toHaveLength(2);
+  });
+
+  it('compacts the exited workers\' metrics only while those summed still lead the list (concurrent scrapes)', () => {
+    const book = new FigureBook(50);
+    const exitWith = (pid: number, name: string): void => {
+      const worker = fakeWorker(pid, book, 1);
+      book.record(worker as unknown as WorkerProcess, { type: 'stats', id: 0, requests: 1, inFlight: 0, rss: 100, loopDelay, metrics: [{ name }] as never });
+      book.recordExit(worker as unknown as WorkerProcess, { kind: 'done' });
+    };
+    exitWith(1, 'a');
+    exitWith(2, 'b');
+    const empty = new Map();
+    // Two scrapes read the same two exited entries; a worker exits before either compacts.
+    const first = book.metricsOf(empty);
+    const second = book.metricsOf(empty);
+    exitWith(3, 'c');
+    book.compactRetired([{ name: 'a+b' }] as never, first);
+    book.compactRetired([{ name: 'a+b again' }] as never, second);
+    expect(book.metricsOf(empty).map((metrics) => (metrics[0] as { name: string }).name)).toEqual(['a+b', 'c']);
   });
 
   it('shares one round between concurrent askers', async () => {

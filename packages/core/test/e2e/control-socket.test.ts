@@ -89,7 +89,8 @@ interface Stats { requests: number; inFlight: number; exits: Record<string, numb
 
 describe('gu ctl over the control socket', () => {
   it('shows status and per-worker figures; the socket is 0600 and removed on exit', async () => {
-    const { gu, socket } = await startWithSocket(2);
+    // With --metrics-bind the workers also send prom-client's JSON: /metrics reads it, gu ctl does not show it.
+    const { gu, socket } = await startWithSocket(2, ['--metrics-bind', '127.0.0.1:0']);
     expect(statSync(socket).mode & 0o777).toBe(0o600);
     for (let i = 0; i < 20; i += 1) expect((await httpGet(`${gu.url}/`)).status).toBe(200);
 
@@ -103,6 +104,7 @@ describe('gu ctl over the control socket', () => {
     expect(stats.workers.map((worker) => worker.pid).sort()).toEqual([...gu.workerPids].sort());
     expect(stats.workers.reduce((sum, worker) => sum + (worker.requests ?? 0), 0)).toBe(20);
     for (const worker of stats.workers) {
+      expect(Object.keys(worker).sort()).toEqual(['age', 'answered', 'generation', 'inFlight', 'lastBeat', 'loopDelay', 'pid', 'ready', 'requests', 'rss', 'serving', 'uptime']);
       expect(worker.answered).toBe(true);
       expect(worker.rss).toBeGreaterThan(10 * 1024 * 1024);
       expect(worker.lastBeat).toBeLessThan(5);

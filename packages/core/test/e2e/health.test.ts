@@ -59,6 +59,15 @@ describe('health endpoints (--health-bind)', () => {
     }
   });
 
+  it("turns /livez 503 while the arbiter's loop is stuck (a hook that does not return), and 200 once it turns again", async () => {
+    const { gu, health } = await startWithHealth(['-t', '8', '-c', join(fixtures, '../hooks/stuck-reload.config.mjs')]);
+    expect(await statusOf(`${health}/livez`)).toBe(200);
+    gu.signal('SIGHUP');
+    await expect.poll(() => statusOf(`${health}/livez`), { timeout: 10_000, interval: 250 }).toBe(503);
+    // The arbiter gives the hook up after --timeout, and its loop turns again.
+    await expect.poll(() => statusOf(`${health}/livez`), { timeout: 10_000, interval: 250 }).toBe(200);
+  }, 30_000);
+
   it('turns /readyz 503 as TERM arrives, before the app port refuses, and keeps it 503 while draining', async () => {
     const { gu, health } = await startWithHealth();
     // An in-flight request keeps the worker draining (and the arbiter stopping) for a while.

@@ -47,6 +47,8 @@ describe('Prometheus metrics (--metrics-bind)', () => {
       expect(samples.get(`gu_worker_up{pid="${pid}"}`)).toBe(1);
       expect(samples.get(`gu_worker_resident_memory_bytes{pid="${pid}"}`)).toBeGreaterThan(10 * 1024 * 1024);
       expect(samples.get(`gu_worker_event_loop_delay_seconds{pid="${pid}",stat="p99"}`)).toBeGreaterThanOrEqual(0);
+      // An idle worker's delay, not the 20 ms interval Node samples it at.
+      expect(samples.get(`gu_worker_event_loop_delay_seconds{pid="${pid}",stat="mean"}`)).toBeLessThan(0.015);
     }
     expect(samples.get(`gu_listen_backlog{listener="${gu.url}"}`)).toBe(0);
     // The same port answers the health probes.
@@ -67,6 +69,54 @@ describe('Prometheus metrics (--metrics-bind)', () => {
     expect(after.get('gu_request_duration_seconds_count{method="GET"}')).toBe(7);
     await expect.poll(async () => (await scrape(metricsUrl)).get('gu_worker_restarts_total{cause="max_requests"}'), { timeout: 10_000 }).toBe(1);
   });
+
+  it('counts each restart cause as the arbiter meets it (crash, reload, memory, timeout), never going backwards', async () => {
+    const { gu, metricsUrl } = await startWithMetrics('restart-causes-app.mjs', ['--timeout', '2', '--max-worker-memory', '150']);
+    let served = 0;
+    const get = async (path: string): Promise<void> => {
+      expect((await httpGet(`${gu.url}${path}`)).status).toBe(200);
+      served += 1;
+    };
+    let lastTotal = 0;
+    /** Waits until `cause` has been counted `count` times; each scrape's request total is at least the last one's. */
+    const counted = (cause: string, count: number) =>
+      expect
+        .poll(
+          async () => {
+            const samples = await scrape(metricsUrl);
+            const total = samples.get('gu_requests_total{method="GET",status="2xx"}') ?? 0;
+            expect(total).toBeGreaterThanOrEqual(lastTotal);
+            lastTotal = total;
+            return samples.get(`gu_worker_restarts_total{cause="${cause}"}`);
+          },
+          { timeout: 15_000, interval: 200 },
+        )
+        .toBe(count);
+
+    await get('/');
+    await get('/crash');
+    await counted('crash', 1);
+    await get('/');
+    gu.signal('SIGHUP');
+    await counted('reload', 1);
+    await get('/?grow=200');
+    await gu.waitForLog(/above max_worker_memory 150 MB/);
+    await counted('memory', 1);
+    await get('/');
+    // A worker killed for its timeout sends no final figures: what it counted stays as of its last
+    // answer, so the request above must be in one before it hangs.
+    expect((await scrape(metricsUrl)).get('gu_requests_total{method="GET",status="2xx"}')).toBe(served);
+    void httpGet(`${gu.url}/block`, { timeoutMs: 20_000 }).catch(() => undefined);
+    await gu.waitForLog(/app: blocking \d+/);
+    await counted('timeout', 1);
+
+    const samples = await scrape(metricsUrl);
+    for (const [cause, count] of Object.entries({ crash: 1, reload: 1, memory: 1, timeout: 1, max_requests: 0, boot: 0, other: 0 })) {
+      expect(samples.get(`gu_worker_restarts_total{cause="${cause}"}`), cause).toBe(count);
+    }
+    // Every request answered 200 stays counted, whichever worker served it and however it left.
+    expect(samples.get('gu_requests_total{method="GET",status="2xx"}')).toBe(served);
+  }, 60_000);
 
   it('answers the scrape when a worker is stuck, showing it as down with the others intact', async () => {
     const { gu, metricsUrl } = await startWithMetrics('block-app.mjs', ['-w', '2', '--timeout', '60'], 2);

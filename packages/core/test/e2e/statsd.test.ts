@@ -79,6 +79,14 @@ describe('StatsD (statsd_host, statsd_prefix, dogstatsd_tags)', () => {
     expect(listener.lines.some((line) => line.includes('gunicorn'))).toBe(false);
   });
 
+  it('counts the arbiter\'s critical and error records (a WORKER TIMEOUT) as log.critical and log.error', async () => {
+    const { listener, address } = await statsdListener();
+    const gu = await startGu([join(fixtures, 'block-app.mjs'), ...base, '--timeout', '1', '--statsd-host', address]);
+    void httpGet(`${gu.url}/block`, { timeoutMs: 20_000 }).catch(() => undefined);
+    await gu.waitForLog(/WORKER TIMEOUT \(pid:\d+\)/);
+    await listener.until((lines) => lines.includes('gunicorn.log.critical:1|c') && lines.includes('gunicorn.log.error:1|c'));
+  });
+
   it('serves on when nothing listens at the StatsD address (UDP: nothing waits for it)', async () => {
     const { listener, address } = await statsdListener();
     listener.close();
