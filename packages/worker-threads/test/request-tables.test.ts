@@ -19,12 +19,13 @@ function survivalOf(kind: string): number {
 }
 
 describe('@gu/worker-threads: the tables of live requests', () => {
-  it('IdTable gets, counts, deletes and walks entries in id order, deleting while walking', () => {
+  it('IdTable gets, counts, deletes and walks entries, deleting while walking', () => {
     const table = new IdTable<string>();
     for (const id of [3, 1, 2]) table.set(id, `r${id}`);
     table.set(2, 'r2 again');
     expect(table.size).toBe(3);
     expect(table.get(2)).toBe('r2 again');
+    expect(table.get(4)).toBeUndefined();
     expect(table.delete(9)).toBe(false);
     const walked: string[] = [];
     for (const value of table.values()) {
@@ -35,6 +36,22 @@ describe('@gu/worker-threads: the tables of live requests', () => {
     expect(walked).toEqual(['r1', 'r2 again']);
     expect(table.size).toBe(1);
     expect([...table.values()]).toEqual(['r2 again']);
+  });
+
+  it('IdTable keeps ids that share a slot (1024 apart) apart', () => {
+    const table = new IdTable<string>();
+    const ids = [5, 5 + 1024, 5 + 2048, 6];
+    for (const id of ids) table.set(id, `r${id}`);
+    expect(ids.map((id) => table.get(id))).toEqual(['r5', 'r1029', 'r2053', 'r6']);
+    expect(table.size).toBe(4);
+    expect(table.delete(5)).toBe(true);
+    expect(table.get(5)).toBeUndefined();
+    expect(table.get(1029)).toBe('r1029');
+    table.set(1029, 'r1029 again');
+    expect([...table.values()].sort()).toEqual(['r1029 again', 'r2053', 'r6']);
+    for (const id of [1029, 2053, 6]) expect(table.delete(id)).toBe(true);
+    expect(table.size).toBe(0);
+    expect([...table.values()]).toEqual([]);
   });
 
   it('WaitingLine serves first come first served and skips those that left the line', () => {
