@@ -3,6 +3,7 @@ import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { Logger } from '../logging/logger.js';
 import { onClientError } from './client-error.js';
+import { SocketRegistry } from './socket-registry.js';
 
 /** The deadlines, in milliseconds; 0 disables one. */
 export interface ClientDeadlineLimits {
@@ -57,7 +58,9 @@ const requestTimeout = (): Error => Object.assign(new Error('request head timed 
  * and it knows nothing of a stalled body.
  */
 export class ClientDeadlines {
-  private readonly watched = new Map<Socket, Watched>();
+  private readonly watched = new SocketRegistry<Watched>();
+  /** One listener for every socket ('close' is emitted with the socket as `this`), not a closure each. */
+  private readonly onSocketClose: (this: Socket) => void;
   private readonly timer: NodeJS.Timeout;
   private readonly sweepers: Readonly<Record<Phase, (watch: Watched, socket: Socket, now: number) => void>> = {
     head: (watch, socket, now) => {
@@ -76,6 +79,10 @@ export class ClientDeadlines {
     private readonly limits: ClientDeadlineLimits,
     private readonly log: Logger,
   ) {
+    const watched = this.watched;
+    this.onSocketClose = function onSocketClose(this: Socket) {
+      watched.delete(this);
+    };
     this.timer = setInterval(() => {
       this.sweep();
     }, sweepIntervalMs(limits));
@@ -85,7 +92,7 @@ export class ClientDeadlines {
   /** Watches a connection accepted at `acceptedAt` (performance.now()): its first head's deadline runs from then. */
   add(socket: Socket, acceptedAt = performance.now()): void {
     this.watched.set(socket, { phase: 'head', since: acceptedAt, bytes: 0, request: null, response: null });
-    socket.once('close', () => this.watched.delete(socket));
+    socket.once('close', this.onSocketClose);
   }
 
   /** A request's head has arrived: from now on its body must keep moving. */
@@ -104,6 +111,7 @@ export class ClientDeadlines {
    * another protocol's from now on, and a deadline meant for request heads would cut it with a 408.
    */
   release(socket: Socket): void {
+    socket.removeListener('close', this.onSocketClose);
     this.watched.delete(socket);
   }
 
@@ -112,7 +120,7 @@ export class ClientDeadlines {
   }
 
   private sweep(): void {
-    this.sweepOn(this.watched.entries(), performance.now());
+    this.sweepOn(this.watched.entries().values(), performance.now());
   }
 
   /**
@@ -124,7 +132,8 @@ export class ClientDeadlines {
     let cuts = 0;
     for (let next = entries.next(); next.done !== true; next = entries.next()) {
       const [socket, watch] = next.value;
-      if (isOver(watch)) continue;
+      // Entries are a copy taken at the sweep's start: one closed since is gone from the registry.
+      if (isOver(watch) || !this.watched.has(socket)) continue;
       this.sweepers[watch.phase](watch, socket, now);
       if (isOver(watch) && ++cuts === CUTS_PER_TURN) {
         setImmediate(() => {

@@ -2,6 +2,7 @@ import type { ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { responseOnConnection } from './node-http-internals.js';
+import { SocketRegistry } from './socket-registry.js';
 
 /**
  * Knows every open connection of a worker, at a cost per connection rather than per request: a
@@ -9,10 +10,16 @@ import { responseOnConnection } from './node-http-internals.js';
  */
 export class ConnectionTracker {
   /** Each open connection, with when it was accepted (performance.now(): a monotonic clock). */
-  private readonly connections = new Map<Socket, number>();
-  private readonly closeListeners = new WeakMap<Socket, () => void>();
+  private readonly connections = new SocketRegistry<number>();
+  /** One listener for every socket ('close' is emitted with the socket as `this`), not a closure each. */
+  private readonly onSocketClose: (this: Socket) => void;
 
-  constructor(private readonly onClosed: (open: number) => void) {}
+  constructor(private readonly onClosed: (open: number) => void) {
+    const connections = this.connections;
+    this.onSocketClose = function onSocketClose(this: Socket) {
+      if (connections.delete(this)) onClosed(connections.size);
+    };
+  }
 
   get size(): number {
     return this.connections.size;
@@ -20,12 +27,7 @@ export class ConnectionTracker {
 
   add(socket: Socket, acceptedAt = performance.now()): void {
     this.connections.set(socket, acceptedAt);
-    const onClose = (): void => {
-      this.connections.delete(socket);
-      this.onClosed(this.connections.size);
-    };
-    this.closeListeners.set(socket, onClose);
-    socket.once('close', onClose);
+    socket.once('close', this.onSocketClose);
   }
 
   /**
@@ -35,9 +37,7 @@ export class ConnectionTracker {
   replace(socket: Socket, next: Socket): void {
     const acceptedAt = this.connections.get(socket);
     if (acceptedAt === undefined) return;
-    const onClose = this.closeListeners.get(socket);
-    if (onClose) socket.removeListener('close', onClose);
-    this.closeListeners.delete(socket);
+    socket.removeListener('close', this.onSocketClose);
     this.connections.delete(socket);
     this.add(next, acceptedAt);
   }
@@ -61,7 +61,7 @@ export class ConnectionTracker {
    */
   closeWhenSilentFor(graceMs: number): void {
     const now = performance.now();
-    for (const [socket, acceptedAt] of this.connections) {
+    for (const [socket, acceptedAt] of this.connections.entries()) {
       if (socket.bytesRead > 0) continue;
       const timer = setTimeout(() => {
         if (socket.bytesRead === 0) socket.destroy();
