@@ -56,12 +56,6 @@ export type WireTask = readonly [
   localAddress: string | undefined, localPort: number | undefined, encrypted: boolean,
 ];
 
-export function encodeTask(task: RequestTask): WireTask {
-  const { peer } = task;
-  return [task.id, task.method, task.url, task.httpVersion, task.rawHeaders, task.headers, task.body,
-    peer.remoteAddress, peer.remotePort, peer.remoteFamily, peer.localAddress, peer.localPort, peer.encrypted];
-}
-
 export function decodeTask(wire: WireTask): RequestTask {
   const [id, method, url, httpVersion, rawHeaders, headers, body, remoteAddress, remotePort, remoteFamily, localAddress, localPort, encrypted] = wire;
   return { id, method, url, httpVersion, rawHeaders, headers, body, peer: { remoteAddress, remotePort, remoteFamily, localAddress, localPort, encrypted } };

@@ -1,10 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { Logger, Settings } from '@gu/core';
-import { WINDOW_BYTES, decodeReply, encodeTask, isWireReply, ownBytes, type ThreadMessage, type WireReply } from '../protocol.js';
+import { WINDOW_BYTES, decodeReply, isWireReply, ownBytes, type ThreadMessage, type WireReply } from '../protocol.js';
 import { answerInstead } from './answers.js';
 import { IdTable } from '../id-table.js';
-import { taskOf, writePart, writeReply } from './relay.js';
+import { wireTask, writePart, writeReply } from './relay.js';
 import { asError, type ThreadLink, type ThreadPool } from './thread-pool.js';
 import { WaitingLine } from './waiting-line.js';
 
@@ -186,7 +186,7 @@ export class Dispatcher {
     dispatch.link = link;
     link.inFlight++;
     this.inThreads.set(dispatch.id, dispatch);
-    this.pool.send(link, encodeTask(taskOf(dispatch.id, dispatch.req)));
+    this.pool.send(link, wireTask(dispatch.id, dispatch.req));
   }
 
   private replied(wire: WireReply, link: ThreadLink): void {

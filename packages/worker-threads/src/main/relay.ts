@@ -1,36 +1,20 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { chunkSize, type Chunk, type Head, type Peer, type Reply, type RequestTask, type ResponsePart } from '../protocol.js';
+import { chunkSize, type Chunk, type Head, type Reply, type ResponsePart, type WireTask } from '../protocol.js';
 
-/** The task a request becomes: its head and peer, no body (that streams once the app reads it). */
-export function taskOf(id: number, req: IncomingMessage): RequestTask {
-  return {
-    id,
-    method: req.method ?? 'GET',
-    url: req.url ?? '/',
-    httpVersion: req.httpVersion,
-    rawHeaders: req.rawHeaders,
-    headers: req.headers,
-    peer: peerOf(req),
-    body: hasBody(req.headers),
-  };
+/**
+ * The task a request becomes, as it goes on the wire: its head and peer, no body (that streams once
+ * the app reads it). Built as the tuple directly: no RequestTask object on the way (see protocol.ts).
+ */
+export function wireTask(id: number, req: IncomingMessage): WireTask {
+  const socket = req.socket as IncomingMessage['socket'] & { encrypted?: boolean };
+  return [id, req.method ?? 'GET', req.url ?? '/', req.httpVersion, req.rawHeaders, req.headers, hasBody(req.headers),
+    socket.remoteAddress, socket.remotePort, socket.remoteFamily, socket.localAddress, socket.localPort, socket.encrypted === true];
 }
 
 /** Whether a body follows the head: a Transfer-Encoding, or a Content-Length other than 0. */
 function hasBody(headers: IncomingMessage['headers']): boolean {
   const length = headers['content-length'];
   return headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
-}
-
-function peerOf(req: IncomingMessage): Peer {
-  const socket = req.socket as IncomingMessage['socket'] & { encrypted?: boolean };
-  return {
-    remoteAddress: socket.remoteAddress,
-    remotePort: socket.remotePort,
-    remoteFamily: socket.remoteFamily,
-    localAddress: socket.localAddress,
-    localPort: socket.localPort,
-    encrypted: socket.encrypted === true,
-  };
 }
 
 function writeHead(res: ServerResponse, head: Head): void {
@@ -80,7 +64,9 @@ export function writeReply(res: ServerResponse, reply: Reply): void {
   chunks.forEach((chunk, i) => {
     length += typeof chunk === 'string' ? Buffer.byteLength(chunk, encodings[i] ?? 'utf8') : chunk.byteLength;
   });
-  writeHead(res, { ...head, rawHeaders: [...head.rawHeaders, 'Content-Length', String(length)] });
+  // The array came off the wire: it is this request's own to add to.
+  (head.rawHeaders as string[]).push('Content-Length', String(length));
+  writeHead(res, head);
   if (chunks.length === 1) {
     res.end(chunks[0], encodings[0] ?? 'utf8');
     return;
