@@ -114,6 +114,19 @@ describe('gu ctl over the control socket', () => {
     expect(table.code).toBe(0);
     expect(table.stdout.split('\n')[0]).toMatch(/^PID\s+AGE\s+GEN\s+UPTIME\s+STATE\s+REQUESTS\s+IN_FLIGHT\s+RSS_MB/);
     for (const pid of gu.workerPids) expect(table.stdout).toMatch(new RegExp(`^${pid}\\s+\\d+\\s+1\\s+`, 'm'));
+    // The tables people read: the status lines, and the totals above the same worker rows.
+    const statusTable = await runCtl(['--control-socket', socket, 'status']);
+    expect(statusTable.code).toBe(0);
+    expect(statusTable.stdout).toMatch(new RegExp(`^pid:\\s+${gu.pid}$`, 'm'));
+    expect(statusTable.stdout).toMatch(/^workers:\s+2 \(target 2\)$/m);
+    expect(statusTable.stdout).toMatch(/^settings digest: [0-9a-f]{12}$/m);
+    const statsTable = await runCtl(['--control-socket', socket, 'stats']);
+    expect(statsTable.code).toBe(0);
+    expect(statsTable.stdout).toMatch(/^requests:\s+20$/m);
+    expect(statsTable.stdout).toMatch(/^in flight:\s+0$/m);
+    expect(statsTable.stdout).toMatch(/^worker exits: reload 0, max_requests 0, memory 0, timeout 0, crash 0, boot 0, other 0$/m);
+    for (const pid of gu.workerPids) expect(statsTable.stdout).toMatch(new RegExp(`^${pid}\\s+\\d+\\s+1\\s+`, 'm'));
+    expect(statsTable.stdout).toMatch(/^2 worker\(s\)$/m);
 
     gu.signal('SIGTERM');
     expect((await gu.exited).code).toBe(0);

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { cleanUp, httpGet, startGu, type GuProcess } from '@gu/testkit';
 
@@ -132,5 +133,22 @@ describe('Prometheus metrics (--metrics-bind)', () => {
     expect(samples.get(`gu_worker_up{pid="${other}"}`)).toBe(1);
     // Its last known figures still count: nothing goes backwards while it is silent.
     expect(samples.get('gu_requests_total{method="GET",status="2xx"}')).toBe(4);
+  });
+
+  it('reports the connections waiting in the kernel for a worker to accept them as gu_listen_backlog', async () => {
+    const { gu, metricsUrl } = await startWithMetrics('block-app.mjs', ['-w', '1', '--timeout', '60']);
+    void httpGet(`${gu.url}/block`, { timeoutMs: 20_000 }).catch(() => undefined);
+    await gu.waitForLog(/app: blocking (\d+)/);
+    const { port } = new URL(gu.url);
+    // The only worker accepts nothing more: the kernel completes these handshakes and queues them.
+    const waiting: Socket[] = await Promise.all(Array.from({ length: 3 }, () => new Promise<Socket>((resolve, reject) => {
+      const socket = connect(Number(port), '127.0.0.1', () => { resolve(socket); });
+      socket.once('error', reject);
+    })));
+    try {
+      expect((await scrape(metricsUrl)).get(`gu_listen_backlog{listener="${gu.url}"}`)).toBe(3);
+    } finally {
+      for (const socket of waiting) socket.destroy();
+    }
   });
 });
