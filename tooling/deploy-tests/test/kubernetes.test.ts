@@ -4,12 +4,13 @@
 // gu binds, a grace period above preStop + graceful_timeout, the Service on the app port.
 import { afterEach, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { cleanUp, httpGet, runGu, startGu } from '@gu/testkit';
 import { parseAllDocuments } from 'yaml';
 import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
 import { Service } from 'kubernetes-models/v1/Service';
 import type { IContainer } from 'kubernetes-models/v1/Container';
-import { appDir, recipe } from './support/recipes.js';
+import { appDir, deployDir, recipe } from './support/recipes.js';
 import { typeErrors } from './support/excess-fields.js';
 
 interface Manifest { kind: string; value: Record<string, unknown> }
@@ -139,5 +140,24 @@ describe('deploy/kubernetes: the container\'s args and env with the real gu', ()
     expect(await server.exited).toEqual({ code: 0, signal: null });
     const budget = (pod?.terminationGracePeriodSeconds ?? 30) - (container.lifecycle?.preStop?.sleep?.seconds ?? 0);
     expect(performance.now() - signalled).toBeLessThan(budget * 1000);
+  });
+});
+
+describe('the Kubernetes example in docs/operations.md', () => {
+  it("validates as a Deployment, with a grace period above graceful_timeout plus preStop", () => {
+    const page = readFileSync(join(deployDir, '..', 'docs', 'operations.md'), 'utf8');
+    const blocks = [...page.matchAll(/```yaml\n([\s\S]*?)```/g)].map((match) => match[1] ?? '');
+    const documented = blocks.flatMap((block) => parseAllDocuments(block).map((document) => document.toJS() as Record<string, unknown>));
+    const deployments = documented.filter((value) => value.kind === 'Deployment');
+    expect(deployments).toHaveLength(1);
+    const example = new Deployment(deployments[0]);
+    expect(() => example.validate()).not.toThrow();
+    expect(typeErrors(deployments.map((value) => ({ kind: 'Deployment', value })))).toEqual([]);
+    const spec = example.spec?.template.spec;
+    const command = spec?.containers[0]?.command ?? [];
+    const graceful = Number(command[command.indexOf('--graceful-timeout') + 1]);
+    const preStop = spec?.containers[0]?.lifecycle?.preStop?.sleep?.seconds ?? 0;
+    expect(graceful).toBeGreaterThan(0);
+    expect(spec?.terminationGracePeriodSeconds).toBeGreaterThan(graceful + preStop);
   });
 });
