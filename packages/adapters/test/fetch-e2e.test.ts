@@ -1,5 +1,5 @@
 // End to end with the real gu: a Hono app wrapped by adaptFetchApp (test/fixtures/fetch-hono-app.mjs)
-// under the async, sync and threads worker classes.
+// under the async, sync and threads worker classes, and as it is (no wrapper) under asgi.
 import { afterEach, describe, expect, it } from 'vitest';
 import http from 'node:http';
 import { join } from 'node:path';
@@ -11,6 +11,19 @@ const fixture = join(import.meta.dirname, 'fixtures', 'fetch-hono-app.mjs');
 const app = fixture;
 
 afterEach(cleanUp);
+
+/** The rows every worker class answers alike: GET, a JSON POST, a 404, the query and headers as Hono sees them. */
+async function expectGetPostNotFoundAndRequest(url: string): Promise<void> {
+  const home = await httpGet(`${url}/`);
+  expect(home.status).toBe(200);
+  expect(home.body).toMatch(/^hello from \d+$/);
+  const posted = await fetch(`${url}/json`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"n":[1,2]}' });
+  expect(posted.status).toBe(201);
+  expect(await posted.json()).toEqual({ received: { n: [1, 2] } });
+  expect((await httpGet(`${url}/nowhere`)).status).toBe(404);
+  const seen = await fetch(`${url}/seen?tag=a&tag=b&q=%20x`, { headers: { 'x-seen': 'yes', accept: 'text/plain' } });
+  expect(await seen.json()).toEqual({ url: `${url}/seen?tag=a&tag=b&q=%20x`, query: { tag: ['a', 'b'], q: [' x'] }, header: 'yes', accept: 'text/plain' });
+}
 
 it('serves the app wrapped by hand too (adaptFetchApp(app).listener)', async () => {
   const gu = await startGu([`${fixture}:app`, '-b', '127.0.0.1:0']);
@@ -30,15 +43,7 @@ it('sees the client address behind a trusted proxy, and the peer when the peer i
 describe.each(['async', 'sync', 'threads'])('a Hono app exported as `export default app` under gu -k %s', (workerClass) => {
   it('serves GET, a JSON POST, a 404, the query and headers as Hono sees them, and a thrown error as a logged 500', async () => {
     const gu = await startGu([app, '-k', workerClass, '-b', '127.0.0.1:0']);
-    const home = await httpGet(`${gu.url}/`);
-    expect(home.status).toBe(200);
-    expect(home.body).toMatch(/^hello from \d+$/);
-    const posted = await fetch(`${gu.url}/json`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"n":[1,2]}' });
-    expect(posted.status).toBe(201);
-    expect(await posted.json()).toEqual({ received: { n: [1, 2] } });
-    expect((await httpGet(`${gu.url}/nowhere`)).status).toBe(404);
-    const seen = await fetch(`${gu.url}/seen?tag=a&tag=b&q=%20x`, { headers: { 'x-seen': 'yes', accept: 'text/plain' } });
-    expect(await seen.json()).toEqual({ url: `${gu.url}/seen?tag=a&tag=b&q=%20x`, query: { tag: ['a', 'b'], q: [' x'] }, header: 'yes', accept: 'text/plain' });
+    await expectGetPostNotFoundAndRequest(gu.url);
     // No upgrade handler: a WebSocket handshake reaches fetch as a plain GET (README, "WebSockets").
     const handshake = await httpGet(`${gu.url}/`, { headers: { connection: 'Upgrade', upgrade: 'websocket', 'sec-websocket-version': '13', 'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==' } });
     expect(handshake).toMatchObject({ status: 200, body: expect.stringMatching(/^hello from \d+$/) as string });
@@ -88,13 +93,7 @@ describe('the same Hono app under gu -k asgi', () => {
 
   it('serves GET, a JSON POST, a 404, the query and headers as Hono sees them, and a thrown error as a 500', async () => {
     const gu = await startGu(asgi);
-    expect((await httpGet(`${gu.url}/`)).body).toMatch(/^hello from \d+$/);
-    const posted = await fetch(`${gu.url}/json`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"n":[1,2]}' });
-    expect(posted.status).toBe(201);
-    expect(await posted.json()).toEqual({ received: { n: [1, 2] } });
-    expect((await httpGet(`${gu.url}/nowhere`)).status).toBe(404);
-    const seen = await fetch(`${gu.url}/seen?tag=a&tag=b&q=%20x`, { headers: { 'x-seen': 'yes', accept: 'text/plain' } });
-    expect(await seen.json()).toEqual({ url: `${gu.url}/seen?tag=a&tag=b&q=%20x`, query: { tag: ['a', 'b'], q: [' x'] }, header: 'yes', accept: 'text/plain' });
+    await expectGetPostNotFoundAndRequest(gu.url);
     expect((await httpGet(`${gu.url}/boom`)).status).toBe(500);
     await gu.waitForLog(/boom from the app/);
     expect((await httpGet(`${gu.url}/`)).status).toBe(200);
