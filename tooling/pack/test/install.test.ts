@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, inject, it } from 'vitest';
+import { realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { cleanUp, httpGet, runGu, startGu, tempDir } from '@gu/testkit';
 import { tarballName } from '@gu/pack';
@@ -12,9 +13,13 @@ const tarball = (name: string): string => join(tarballs, tarballName(name));
 /** Answers with the id of the thread that ran it: 0 would mean the main thread. */
 const threadId = "require('node:worker_threads').threadId";
 
-function expectInstallHint(result: { code: number | null; stderr: string }): void {
+/** One line, exit 2, ending with the command that installs @gu/worker-sync where this gu finds it. */
+function expectInstallHint(result: { code: number | null; stderr: string }, command: string): void {
   expect(result.code, result.stderr).toBe(2);
-  expect(result.stderr.trimEnd().split('\n')).toEqual([expect.stringMatching(/^gu: error: worker_class \(-k\): worker class "sync" is not installed .*npm install @gu\/worker-sync$/)]);
+  const [line, ...rest] = result.stderr.trimEnd().split('\n');
+  expect(rest).toEqual([]);
+  expect(line).toMatch(/^gu: error: worker_class \(-k\): worker class "sync" is not installed .*; install it with: /);
+  expect(line?.endsWith(`; install it with: ${command}`), line).toBe(true);
 }
 
 describe('installed from the tarballs with npm, as a user would', () => {
@@ -34,7 +39,7 @@ describe('installed from the tarballs with npm, as a user would', () => {
     expect(response.body).toMatch(/^hello from express in thread [1-9]\d*$/);
     await stopGracefully(gu);
 
-    expectInstallHint(await runGu(['app.js:app', '-k', 'sync', '-b', '127.0.0.1:0'], { cwd: project, command: ['npx', 'gu'], env: userEnv }));
+    expectInstallHint(await runGu(['app.js:app', '-k', 'sync', '-b', '127.0.0.1:0'], { cwd: project, command: ['npx', 'gu'], env: userEnv }), 'npm install @gu/worker-sync');
   });
 
   it('globally (npm i -g into a prefix): gu finds the worker class installed beside it, for a project that installed nothing', async () => {
@@ -50,6 +55,9 @@ describe('installed from the tarballs with npm, as a user would', () => {
     expect(response).toMatchObject({ status: 200, body: expect.stringMatching(/^hello from thread [1-9]\d*$/) as unknown });
     await stopGracefully(server);
 
-    expectInstallHint(await runGu(['app.js:app', '-k', 'sync', '-b', '127.0.0.1:0'], { cwd: project, command: [gu], env: userEnv }));
+    // Installed beside the global gu, which a bare `npm install` in the project would not reach;
+    // this prefix is not the running Node's, so the command names it.
+    const global = `npm install -g --prefix ${realpathSync(prefix)} @gu/worker-sync`;
+    expectInstallHint(await runGu(['app.js:app', '-k', 'sync', '-b', '127.0.0.1:0'], { cwd: project, command: [gu], env: userEnv }), global);
   });
 });

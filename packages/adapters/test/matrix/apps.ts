@@ -8,6 +8,8 @@ export interface MatrixApp {
   readonly notFound: RegExp;
   /** What gu's error log says when a route throws (null: the framework handles and logs it itself). */
   readonly errorLog: ((path: string) => RegExp) | null;
+  /** The lines the app's close hooks write to CLOSE_FILE when gu closes it on a graceful stop. */
+  readonly closeLines?: readonly string[];
 }
 
 export const matrixApps: readonly MatrixApp[] = [
@@ -44,11 +46,23 @@ export const matrixApps: readonly MatrixApp[] = [
     spec: 'fastify-app.mjs:app',
     notFound: /"message":"Route GET:\/missing not found"/,
     errorLog: null,
+    closeLines: ['closed'],
   },
   {
     name: 'NestJS (Express)',
     spec: 'nest-app.mjs:create()',
+    env: { NEST_PLATFORM: 'express' },
     notFound: /"message":"Cannot GET \/missing"/,
     errorLog: null,
+    closeLines: ['nest shutdown'],
+  },
+  {
+    name: 'NestJS (Fastify)',
+    spec: 'nest-app.mjs:create()',
+    env: { NEST_PLATFORM: 'fastify' },
+    notFound: /"message":"Cannot GET \/missing"/,
+    errorLog: null,
+    // app.close(): the Fastify instance's onClose hooks, and Nest's shutdown hooks.
+    closeLines: ['fastify closed', 'nest shutdown'],
   },
 ];

@@ -55,7 +55,7 @@ function withLifecycle(adapted: Adapted, spec: string, log: AdaptersLog): Adapte
  */
 export async function adaptApp(app: unknown, spec: string, cwd: string, log: AdaptersLog): Promise<AdaptedApp> {
   const adapters = await importAdapters(cwd, spec);
-  if (adapters === null) return withLifecycle({ framework: 'listener', listener: toRequestListener(app, spec) }, spec, log);
+  if (adapters === null) return withLifecycle({ framework: 'listener', listener: toRequestListener(app, spec, cwd) }, spec, log);
   const adapted = adapters.adapt(app, { spec, log });
   if (!isAdapted(adapted)) throw appLoadFailure(spec, `@gu/adapters' adapt() returned ${describeFoundValue(adapted)}, not an adapted app`);
   return withLifecycle(adapted, spec, log);

@@ -3,6 +3,7 @@ import { appLoadFailure, firstLineOf } from './app-load-failure.js';
 import { parseAppSpec, type AppSpec } from './app-spec.js';
 import { describeFoundValue } from './describe-value.js';
 import { loadTypeScriptModuleSyntaxAsEsm } from '../modules/typescript-module-syntax.js';
+import { typeScriptRefusalHere } from '../modules/typescript-support.js';
 import { resolveAppModule } from './resolve-module.js';
 import { syntaxErrorLocation } from './syntax-location.js';
 
@@ -12,6 +13,8 @@ type Namespace = Readonly<Record<string, unknown>>;
 
 /** ESM and CommonJS alike: Node gives a CommonJS module's `module.exports` as the default export. */
 async function importFile(file: string, spec: string): Promise<Namespace> {
+  const refusal = typeScriptRefusalHere(file);
+  if (refusal !== null) throw appLoadFailure(spec, refusal);
   loadTypeScriptModuleSyntaxAsEsm();
   try {
     return (await import(pathToFileURL(file).href)) as Namespace;

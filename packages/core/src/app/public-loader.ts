@@ -17,7 +17,7 @@ export { loadApp } from './load-app.js';
 
 /** Loads the app `spec` names, resolved from `cwd`, as a Node request listener. */
 export async function loadRequestListener(spec: string, cwd: string): Promise<RequestListener> {
-  return toRequestListener(await loadApp(spec, cwd), spec);
+  return toRequestListener(await loadApp(spec, cwd), spec, cwd);
 }
 
 /**

@@ -1,5 +1,6 @@
 import { appLoadFailure } from './app-load-failure.js';
 import { describeFoundValue } from './describe-value.js';
+import { installCommandFor } from '../modules/install-command.js';
 import type { RequestListener } from './types.js';
 
 interface CallbackApp {
@@ -22,9 +23,9 @@ const adaptersServe: readonly { readonly name: string; readonly matches: (app: u
   { name: 'a fetch-style app ({ fetch(request) }, Hono)', matches: (app) => hasMethods(app, ['fetch']) },
 ];
 
-function notAListener(app: unknown, spec: string, found: string): Error {
+function notAListener(app: unknown, spec: string, cwd: string, found: string): Error {
   const served = adaptersServe.find((entry) => entry.matches(app));
-  const hint = served ? `; it looks like ${served.name}, which @gu/adapters serves: npm install @gu/adapters` : '';
+  const hint = served ? `; it looks like ${served.name}, which @gu/adapters serves: ${installCommandFor('@gu/adapters', cwd)}` : '';
   return appLoadFailure(spec, `it is not a request listener (a function (req, res)), it is ${found}${hint}`);
 }
 
@@ -32,12 +33,13 @@ function notAListener(app: unknown, spec: string, found: string): Error {
  * The request listener of a loaded app, as core serves it without @gu/adapters: a function is one
  * (Express apps are); an object with a `callback()` method (Koa) gives one. Other shapes (Fastify,
  * fetch-style, NestJS) are @gu/adapters' work: the error says to install it when the app looks like
- * one of them. Throws AppLoadError naming the spec and what was found.
+ * one of them (the install command for the project in `cwd`, or beside a global gu). Throws
+ * AppLoadError naming the spec and what was found.
  */
-export function toRequestListener(app: unknown, spec: string): RequestListener {
+export function toRequestListener(app: unknown, spec: string, cwd: string): RequestListener {
   if (typeof app === 'function') return app as RequestListener;
-  if (!hasCallback(app)) throw notAListener(app, spec, describeFoundValue(app));
+  if (!hasCallback(app)) throw notAListener(app, spec, cwd, describeFoundValue(app));
   const listener = app.callback();
-  if (typeof listener !== 'function') throw notAListener(app, spec, `an object whose callback() returned ${describeFoundValue(listener)}`);
+  if (typeof listener !== 'function') throw notAListener(app, spec, cwd, `an object whose callback() returned ${describeFoundValue(listener)}`);
   return listener as RequestListener;
 }

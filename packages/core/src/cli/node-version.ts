@@ -13,6 +13,11 @@ function isOlder(found: number[], needed: number[]): boolean {
   return differs !== undefined && (found[differs] ?? 0) < (needed[differs] ?? 0);
 }
 
+/** Whether Node `found` (`22.14.0`) is older than `needed` (`22.18`). */
+export function isNodeOlderThan(found: string, needed: string): boolean {
+  return isOlder(parseVersion(found), parseVersion(needed));
+}
+
 /** `>=22.12`: the only form of @gu/core's `engines.node`. */
 const minimumRange = /^>=\s*(\d+(?:\.\d+){0,2})$/;
 
@@ -23,6 +28,6 @@ const minimumRange = /^>=\s*(\d+(?:\.\d+){0,2})$/;
 export function unsupportedNodeMessage(found: string, engines: string, execPath: string): string | null {
   const needed = minimumRange.exec(engines.trim())?.[1];
   if (needed === undefined) throw new Error(`@gu/core's engines.node must read ">=MAJOR.MINOR", not "${engines}"`);
-  if (!isOlder(parseVersion(found), parseVersion(needed))) return null;
+  if (!isNodeOlderThan(found, needed)) return null;
   return `gu: error: gu needs Node ${needed} or newer, and this is Node ${found} (${execPath}): put a newer Node first on PATH`;
 }

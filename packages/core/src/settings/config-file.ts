@@ -9,6 +9,7 @@ import { registry, settingKeys, type SettingKey } from './registry.js';
 import { describeValue } from '../errors.js';
 import { isHookName, type Hooks } from '../hooks/server-hooks.js';
 import { loadTypeScriptModuleSyntaxAsEsm } from '../modules/typescript-module-syntax.js';
+import { typeScriptRefusalHere } from '../modules/typescript-support.js';
 
 /** Looked for in this order in the current directory when `-c` is not given. */
 export const configFileNames = ['gu.config.ts', 'gu.config.mjs', 'gu.config.js'] as const;
@@ -75,6 +76,8 @@ export interface ConfigFileLayer extends RawLayer {
  */
 export async function loadConfigFile(path: string): Promise<ConfigFileLayer> {
   if (!existsSync(path)) throw new ConfigFileError(`config file not found: ${path}`);
+  const refusal = typeScriptRefusalHere(path);
+  if (refusal !== null) throw new ConfigFileError(`config file ${path}: ${refusal}`);
   let exported: unknown;
   try {
     exported = await importFresh(path);

@@ -89,7 +89,7 @@ export const registry: Registry = {
     default: null,
     defaultDoc: './gu.config.ts, ./gu.config.mjs or ./gu.config.js, the first that exists',
     inConfigFile: false,
-    doc: "The config file to load. It is a module whose default export (or `module.exports`) is a plain object of settings with camelCase keys, best written with `defineConfig` from `@gu/core`. Without `-c`, gu loads the first of `gu.config.ts`, `gu.config.mjs` and `gu.config.js` found in the current directory (Gunicorn's is `gunicorn.conf.py`). TypeScript files run through Node's type stripping.",
+    doc: "The config file to load. It is a module whose default export (or `module.exports`) is a plain object of settings with camelCase keys, best written with `defineConfig` from `@gu/core`. Without `-c`, gu loads the first of `gu.config.ts`, `gu.config.mjs` and `gu.config.js` found in the current directory (Gunicorn's is `gunicorn.conf.py`). TypeScript files run through Node's type stripping, on Node ≥ 22.18 (an older Node gets one line saying so, exit 2).",
   },
   bind: {
     name: 'bind',

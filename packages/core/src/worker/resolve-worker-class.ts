@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { WorkerClassError } from '../errors.js';
 import { isFilePath } from '../app/resolve-module.js';
+import { installCommandFor } from '../modules/install-command.js';
 import { resolveInstalled } from '../modules/resolve-from-project.js';
 import { isWorkerClass, type WorkerClass } from './worker-class.js';
 
@@ -42,7 +43,7 @@ export function resolveWorkerClassPath(spec: string, cwd: string): string {
   if (resolved) return resolved;
   const pkg = packageNameOf(specifier);
   throw new WorkerClassError(
-    `${SETTING}: worker class "${spec}" is not installed (expected an alias ${Object.keys(workerClassAliases).join(', ')}, a package or a file); install it with: npm install ${pkg}`,
+    `${SETTING}: worker class "${spec}" is not installed (expected an alias ${Object.keys(workerClassAliases).join(', ')}, a package or a file); install it with: ${installCommandFor(pkg, cwd)}`,
   );
 }
 

@@ -174,7 +174,7 @@ export async function runWorker(): Promise<never> {
       return stops.cause;
     },
     loadApp: () => loadApp(app, settings.chdir),
-    loadRequestListener: async () => toRequestListener(await loadApp(app, settings.chdir), app),
+    loadRequestListener: async () => toRequestListener(await loadApp(app, settings.chdir), app, settings.chdir),
     loadAdaptedApp: async () => adaptApp(await loadApp(app, settings.chdir), app, settings.chdir, log),
     createHttpFront: (handler, options) => {
       const deps = { settings, log, listeners, accessLog: requestLog, countRequest, hooks: hooks.hooks, worker: workerInfo, stopCause: () => stops.cause };

@@ -5,7 +5,7 @@ import { respond } from './respond.js';
 
 function listenerError(app: unknown): string {
   try {
-    toRequestListener(app, 'app.js:app');
+    toRequestListener(app, 'app.js:app', process.cwd());
   } catch (error) {
     if (error instanceof AppLoadError) return error.message;
     throw error;
@@ -16,7 +16,7 @@ function listenerError(app: unknown): string {
 describe('toRequestListener', () => {
   it('returns a function as it is (Express apps are functions)', () => {
     const app = (): void => undefined;
-    expect(toRequestListener(app, 'app.js')).toBe(app);
+    expect(toRequestListener(app, 'app.js', process.cwd())).toBe(app);
   });
 
   it("uses a Koa-style app's callback(), called on the app", () => {
@@ -27,7 +27,7 @@ describe('toRequestListener', () => {
         return (_req: unknown, res: { end(text: string): void }) => { res.end(greeting); };
       },
     };
-    expect(respond(toRequestListener(koa, 'app.js'))).toBe('koa callback');
+    expect(respond(toRequestListener(koa, 'app.js', process.cwd()))).toBe('koa callback');
   });
 
   it.each([
