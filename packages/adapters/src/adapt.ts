@@ -1,4 +1,6 @@
 import { detectFramework } from './detect.js';
+import { adaptFetchApp } from './fetch/index.js';
+import { namesFetchFunction } from './fetch/fetch-spec.js';
 import type { AdaptedApp, AdaptOptions } from './types.js';
 import { unknownShape } from './unknown-shape.js';
 
@@ -8,6 +10,8 @@ import { unknownShape } from './unknown-shape.js';
  * message (what was found, what is accepted, an example of the fix) for anything else.
  */
 export function adapt(app: unknown, options: AdaptOptions = {}): AdaptedApp {
+  // `gu app.js:default.fetch`: the fetch function itself, called without the object it came from.
+  if (typeof app === 'function' && namesFetchFunction(options.spec)) return adaptFetchApp({ fetch: app }, options);
   const entry = detectFramework(app);
   if (entry === undefined) throw unknownShape(app, options.spec);
   return entry.adapt(app, options);

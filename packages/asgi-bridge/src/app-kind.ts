@@ -1,4 +1,5 @@
 import { AppLoadError } from '@gu/core';
+import { namesFetchFunction } from '@gu/core/app-loader';
 import { describeValue } from './fetch/describe.js';
 import { fetchToAsgi } from './fetch/fetch-app.js';
 import type { AsgiApp, FetchApp } from './types.js';
@@ -39,6 +40,8 @@ export function toAsgiApp(loaded: unknown, spec: string): AsgiApp {
     checkWebSocketHandler(loaded, spec);
     return fetchToAsgi(loaded);
   }
+  // `gu app.js:default.fetch`: the fetch function itself, not an ASGI app (the last name says so).
+  if (typeof loaded === 'function' && namesFetchFunction(spec)) return fetchToAsgi({ fetch: loaded as FetchApp['fetch'] });
   if (typeof loaded === 'function') return loaded as AsgiApp;
   throw new AppLoadError(
     `${spec}: the asgi worker class needs an ASGI app (an async function (scope, receive, send)) or a fetch-style app (an object with fetch(request)); found ${describeValue(loaded)}`,

@@ -30,6 +30,13 @@ describe('Hono apps under -k asgi', () => {
     expect(outbox.bodyText()).toBe('from hono');
   });
 
+  it('takes the fetch function itself as fetch-style when the spec names it (app.js:default.fetch)', async () => {
+    const hono = new Hono().get('/', (c) => c.text('from hono.fetch'));
+    const outbox = await serve(toAsgiApp(hono.fetch, 'app.js:default.fetch'));
+    expect(outbox.events[0]).toMatchObject({ type: 'http.response.start', status: 200 });
+    expect(outbox.bodyText()).toBe('from hono.fetch');
+  });
+
   it('loads apps/hono-example (`export default app`) as gu loads it, and serves its routes', async () => {
     const app = toAsgiApp(await loadApp('app.js', exampleDir), 'app.js');
     const json = await serve(app, httpScope({ target: '/json' }));

@@ -14,6 +14,7 @@ export type { AdaptedApp } from './types.js';
 export type { AdaptersLog } from './resolve-adapters.js';
 
 export { loadApp } from './load-app.js';
+export { namesFetchFunction } from './fetch-spec.js';
 
 /** Loads the app `spec` names, resolved from `cwd`, as a Node request listener. */
 export async function loadRequestListener(spec: string, cwd: string): Promise<RequestListener> {

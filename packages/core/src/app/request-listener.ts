@@ -1,5 +1,6 @@
 import { appLoadFailure } from './app-load-failure.js';
 import { describeFoundValue } from './describe-value.js';
+import { namesFetchFunction } from './fetch-spec.js';
 import { installCommandFor } from '../modules/install-command.js';
 import type { RequestListener } from './types.js';
 
@@ -37,6 +38,9 @@ function notAListener(app: unknown, spec: string, cwd: string, found: string): E
  * AppLoadError naming the spec and what was found.
  */
 export function toRequestListener(app: unknown, spec: string, cwd: string): RequestListener {
+  if (typeof app === 'function' && namesFetchFunction(spec)) {
+    throw appLoadFailure(spec, `it is a fetch function (request) => Response, which @gu/adapters serves: ${installCommandFor('@gu/adapters', cwd)}`);
+  }
   if (typeof app === 'function') return app as RequestListener;
   if (!hasCallback(app)) throw notAListener(app, spec, cwd, describeFoundValue(app));
   const listener = app.callback();

@@ -54,6 +54,18 @@ describe('toRequestListener', () => {
     expect(listenerError(app)).toMatch(new RegExp(`; it looks like ${looksLike}.*, which @gu/adapters serves: npm install @gu/adapters$`));
   });
 
+  it('refuses a fetch function named by the spec (app.js:default.fetch) instead of serving it as a listener that never answers', () => {
+    const fetchFunction = (): Response => new Response('hi');
+    for (const spec of ['app.js:default.fetch', 'app.js:fetch']) {
+      expect(() => toRequestListener(fetchFunction, spec, process.cwd())).toThrow(
+        `Cannot load app "${spec}": it is a fetch function (request) => Response, which @gu/adapters serves: npm install @gu/adapters`,
+      );
+    }
+    // A listener exported under another name, or a module path containing "fetch", is a listener.
+    expect(toRequestListener(fetchFunction, 'fetch.js:app', process.cwd())).toBe(fetchFunction);
+    expect(toRequestListener(fetchFunction, 'app.js:prefetch', process.cwd())).toBe(fetchFunction);
+  });
+
   it('does not mention @gu/adapters for a shape it does not serve either', () => {
     expect(listenerError({ listen: 1 })).not.toContain('@gu/adapters');
   });
