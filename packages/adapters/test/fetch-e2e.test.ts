@@ -32,14 +32,6 @@ it('serves the app wrapped by hand too (adaptFetchApp(app).listener)', async () 
   expect(home.body).toMatch(/^hello from \d+$/);
 });
 
-it('sees the client address behind a trusted proxy, and the peer when the peer is not one', async () => {
-  const headers = { 'x-forwarded-for': '203.0.113.7' };
-  const trusted = await startGu([fixture, '-b', '127.0.0.1:0', '--forwarded-allow-ips', '127.0.0.1']);
-  expect((await httpGet(`${trusted.url}/client`, { headers })).body).toBe('203.0.113.7');
-  const untrusted = await startGu([fixture, '-b', '127.0.0.1:0', '--forwarded-allow-ips', '10.9.9.9']);
-  expect((await httpGet(`${untrusted.url}/client`, { headers })).body).toBe('127.0.0.1');
-});
-
 describe.each(['async', 'sync', 'threads'])('a Hono app exported as `export default app` under gu -k %s', (workerClass) => {
   it('serves GET, a JSON POST, a 404, the query and headers as Hono sees them, and a thrown error as a logged 500', async () => {
     const gu = await startGu([app, '-k', workerClass, '-b', '127.0.0.1:0']);
@@ -50,6 +42,14 @@ describe.each(['async', 'sync', 'threads'])('a Hono app exported as `export defa
     const boom = await httpGet(`${gu.url}/boom`);
     expect(boom.status).toBe(500);
     await gu.waitForLog(/Error handling request GET \/boom[^]*boom from the app/);
+  });
+
+  it('sees the client address behind a trusted proxy, and the peer when the peer is not one', async () => {
+    const headers = { 'x-forwarded-for': '203.0.113.7' };
+    const trusted = await startGu([app, '-k', workerClass, '-b', '127.0.0.1:0', '--forwarded-allow-ips', '127.0.0.1']);
+    expect((await httpGet(`${trusted.url}/client`, { headers })).body).toBe('203.0.113.7');
+    const untrusted = await startGu([app, '-k', workerClass, '-b', '127.0.0.1:0', '--forwarded-allow-ips', '10.9.9.9']);
+    expect((await httpGet(`${untrusted.url}/client`, { headers })).body).toBe('127.0.0.1');
   });
 
   it('streams a response as it is produced', async () => {
