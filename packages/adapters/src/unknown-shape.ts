@@ -27,3 +27,16 @@ export function unknownShape(app: unknown, spec: string | undefined): AppLoadFai
   const found = isClass(app) ? `the class ${(app as { name: string }).name || '(anonymous)'}` : describeFound(app);
   return appLoadFailure(spec, `it is ${found}; ${accepted}; ${fix}`);
 }
+
+/**
+ * Fastify's `app.routing` exported on its own (`export const routing = app.routing`): a (req, res)
+ * function, but one that fails every request until `app.ready()` has run, which only the app can
+ * be asked to do. Told by its name, `preRouting` in Fastify 4 and 5.
+ */
+export function isFastifyRouting(app: unknown): boolean {
+  return typeof app === 'function' && app.name === 'preRouting';
+}
+
+export function fastifyRoutingAlone(spec: string | undefined): AppLoadFailure {
+  return appLoadFailure(spec, "it is Fastify's app.routing, which fails every request until app.ready() has run; export the Fastify app itself, e.g. export default app with gu app.js, and gu readies it, routes through it and closes it");
+}

@@ -60,6 +60,15 @@ describe('one line for what gu cannot serve: what was found, what is accepted, a
 });
 
 describe('lifecycles', () => {
+  it("Fastify's app.routing exported alone is refused in one line that says to export the app", () => {
+    const app = Fastify();
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- what a user exports
+    const { routing } = app;
+    expect(() => adapt(routing, { spec: 'app.js:routing' })).toThrow(
+      /^Cannot load app "app\.js:routing": it is Fastify's app\.routing, which fails every request until app\.ready\(\) has run; export the Fastify app itself, e\.g\. export default app/,
+    );
+  });
+
   it('Fastify: routing only after ready(); close() runs the onClose hooks', async () => {
     const app = Fastify();
     const closed = vi.fn();
