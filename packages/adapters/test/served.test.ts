@@ -21,6 +21,28 @@ describe('@gu/adapters under the real gu', () => {
     await gu.waitForLog(/"url":"\/ws".*"msg":"incoming request"/);
   });
 
+  it('Fastify under -k sync: the WebSocket is served, and holds its worker until it closes (README)', async () => {
+    const gu = await startGu(['fastify-app.mjs:app', '-k', 'sync', '-w', '1', '-b', '127.0.0.1:0'], { cwd: fixtures });
+    const socket = new WebSocket(`${gu.url.replace('http', 'ws')}/ws`);
+    const echoed = new Promise<string>((resolve, reject) => {
+      socket.onmessage = (event) => { resolve(String(event.data)); };
+      socket.onerror = () => { reject(new Error('WebSocket failed')); };
+    });
+    await new Promise((resolve) => { socket.onopen = resolve; });
+    socket.send('hello sync');
+    expect(await echoed).toBe('echo: hello sync');
+    let answered = false;
+    const request = fetch(`${gu.url}/hello`).then((response) => {
+      answered = true;
+      return response.status;
+    });
+    // Not answered while the WebSocket holds the only worker; answered once it closes.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(answered).toBe(false);
+    socket.close();
+    expect(await request).toBe(200);
+  });
+
   it('an export of unknown shape: exit 4, one line naming what was found, what is accepted, and a fix', async () => {
     const result = await runGu(['unknown-shape.mjs:app', '-b', '127.0.0.1:0'], { cwd: fixtures });
     expect(result.code).toBe(4);
