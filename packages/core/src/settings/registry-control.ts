@@ -1,9 +1,6 @@
-import type { Settings } from './types.js';
-import type { SettingSpec } from './registry.js';
+import type { SettingSpecs } from './registry.js';
 import { optionalFile, ValueRejected, type ValueKind } from './value-kinds.js';
 import { parseBindAddress } from '../sockets/bind-address.js';
-
-type Specs<K extends keyof Settings> = { readonly [P in K]: SettingSpec<Settings[P]> };
 
 /** `HOST:PORT` (or `[IPV6]:PORT`, or a bare HOST on port 8000) for a listener of the arbiter's own. */
 const optionalTcpAddress: ValueKind<string | null> = {
@@ -27,7 +24,7 @@ const optionalTcpAddress: ValueKind<string | null> = {
  * The arbiter's operator endpoints (see src/control/): the control socket of `gu ctl` and the
  * health listener, declared here to keep registry.ts readable; it spreads them in place.
  */
-export const controlSettings: Specs<'controlSocket' | 'healthBind' | 'metricsBind'> = {
+export const controlSettings: SettingSpecs<'controlSocket' | 'healthBind' | 'metricsBind'> = {
   controlSocket: {
     name: 'control_socket',
     section: 'Control',

@@ -1,13 +1,11 @@
-import type { Settings } from './types.js';
-import type { SettingSpec } from './registry.js';
+import type { SettingSpecs } from './registry.js';
 import { allowList, headerValueMap, proxyProtocolMode } from './http-value-kinds.js';
 import { integerOrZero } from './value-kinds.js';
 
-/** The settings of core's HTTP front, declared here to keep registry.ts readable; it spreads them in place. */
-type Specs<K extends keyof Settings> = { readonly [P in K]: SettingSpec<Settings[P]> };
+// The settings of core's HTTP front, declared here to keep registry.ts readable; it spreads them in place.
 
 /** Gunicorn's request limits (its Security section), and a body limit Gunicorn does not have. */
-export const requestLimitSettings: Specs<'limitRequestLine' | 'limitRequestFields' | 'limitRequestFieldSize' | 'limitRequestBody'> = {
+export const requestLimitSettings: SettingSpecs<'limitRequestLine' | 'limitRequestFields' | 'limitRequestFieldSize' | 'limitRequestBody'> = {
   limitRequestLine: {
     name: 'limit_request_line',
     section: 'Security',
@@ -47,7 +45,7 @@ export const requestLimitSettings: Specs<'limitRequestLine' | 'limitRequestField
  * rely on `timeout`); the names and semantics are nginx's `client_header_timeout` and
  * `client_body_timeout`, which node:http's `headersTimeout` resembles. See docs/slow-clients.md.
  */
-export const clientTimeoutSettings: Specs<'clientHeaderTimeout' | 'clientBodyTimeout'> = {
+export const clientTimeoutSettings: SettingSpecs<'clientHeaderTimeout' | 'clientBodyTimeout'> = {
   clientHeaderTimeout: {
     name: 'client_header_timeout',
     section: 'Security',
@@ -67,7 +65,7 @@ export const clientTimeoutSettings: Specs<'clientHeaderTimeout' | 'clientBodyTim
 };
 
 /** Behind a proxy: whose forwarded headers and PROXY protocol headers are believed, and which headers say https. */
-export const proxySettings: Specs<'forwardedAllowIps' | 'secureSchemeHeaders' | 'proxyProtocol' | 'proxyAllowIps'> = {
+export const proxySettings: SettingSpecs<'forwardedAllowIps' | 'secureSchemeHeaders' | 'proxyProtocol' | 'proxyAllowIps'> = {
   forwardedAllowIps: {
     name: 'forwarded_allow_ips',
     section: 'Server Mechanics',

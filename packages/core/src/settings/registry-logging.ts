@@ -1,15 +1,12 @@
-import type { Settings } from './types.js';
-import type { SettingSpec } from './registry.js';
+import type { SettingSpecs } from './registry.js';
 import { statsdSettings } from './registry-metrics.js';
 import { logFile, logFormat, logLevel, optionalLogFile, text } from './value-kinds.js';
-
-type Specs<K extends keyof Settings> = { readonly [P in K]: SettingSpec<Settings[P]> };
 
 /**
  * Gunicorn's Logging section: the access log and its format, the error log, its level and format,
  * and StatsD; declared here to keep registry.ts readable, which spreads them in place.
  */
-export const loggingSettings: Specs<'accesslog' | 'accessLogFormat' | 'errorlog' | 'loglevel' | 'statsdHost' | 'statsdPrefix' | 'dogstatsdTags' | 'statsdNamespace' | 'logFormat'> = {
+export const loggingSettings: SettingSpecs<'accesslog' | 'accessLogFormat' | 'errorlog' | 'loglevel' | 'statsdHost' | 'statsdPrefix' | 'dogstatsdTags' | 'statsdNamespace' | 'logFormat'> = {
   accesslog: {
     name: 'accesslog',
     section: 'Logging',

@@ -1,11 +1,8 @@
-import type { Settings } from './types.js';
-import type { SettingSpec } from './registry.js';
+import type { SettingSpecs } from './registry.js';
 import { prefixText, statsdHost, statsdNamespace, tagList } from './metrics-value-kinds.js';
 
-type Specs<K extends keyof Settings> = { readonly [P in K]: SettingSpec<Settings[P]> };
-
 /** StatsD, as Gunicorn's `gunicorn.instrument.statsd` emits it; declared here to keep registry.ts readable. */
-export const statsdSettings: Specs<'statsdHost' | 'statsdPrefix' | 'dogstatsdTags' | 'statsdNamespace'> = {
+export const statsdSettings: SettingSpecs<'statsdHost' | 'statsdPrefix' | 'dogstatsdTags' | 'statsdNamespace'> = {
   statsdHost: {
     name: 'statsd_host',
     section: 'Logging',

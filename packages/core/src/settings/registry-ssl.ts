@@ -1,5 +1,4 @@
-import type { SettingSpec } from './registry.js';
-import type { Settings } from './types.js';
+import type { SettingSpecs } from './registry.js';
 import { optionalFile, optionalText } from './value-kinds.js';
 import { certReqs, tlsVersion } from './tls-kinds.js';
 
@@ -11,7 +10,7 @@ type SslKey = 'certfile' | 'keyfile' | 'caCerts' | 'certReqs' | 'ciphers' | 'tls
  * tune Python's ssl module and have no counterpart in Node (its handshake always runs on connect,
  * and a TLS connection closed without close_notify is always treated as ended).
  */
-export const sslSettings: { readonly [K in SslKey]: SettingSpec<Settings[K]> } = {
+export const sslSettings: SettingSpecs<SslKey> = {
   certfile: {
     name: 'certfile',
     section: 'SSL',

@@ -1,14 +1,11 @@
-import type { Settings } from './types.js';
-import type { SettingSpec } from './registry.js';
+import type { SettingSpecs } from './registry.js';
 import { integerOrZero, positiveInteger } from './value-kinds.js';
-
-type Specs<K extends keyof Settings> = { readonly [P in K]: SettingSpec<Settings[P]> };
 
 /**
  * The thread pool of the `threads` worker class (@gu/worker-threads), declared here to keep
  * registry.ts readable; it spreads them in place. Core only declares them: no core code reads them.
  */
-export const threadSettings: Specs<'threads' | 'threadConcurrency' | 'threadQueue'> = {
+export const threadSettings: SettingSpecs<'threads' | 'threadConcurrency' | 'threadQueue'> = {
   threads: {
     name: 'threads',
     section: 'Worker Processes',

@@ -1,8 +1,5 @@
-import type { Settings } from './types.js';
-import type { SettingSpec } from './registry.js';
+import type { SettingSpecs } from './registry.js';
 import { integerOrZero } from './value-kinds.js';
-
-type Specs<K extends keyof Settings> = { readonly [P in K]: SettingSpec<Settings[P]> };
 
 /**
  * The WebSocket keep-alive of the `asgi` worker class (@gu/asgi-bridge), declared here to keep
@@ -11,7 +8,7 @@ type Specs<K extends keyof Settings> = { readonly [P in K]: SettingSpec<Settings
  * connection, a blocked worker), so the ping interval has a name of its own, after Uvicorn's
  * `ws_ping_interval`.
  */
-export const websocketSettings: Specs<'websocketPingInterval'> = {
+export const websocketSettings: SettingSpecs<'websocketPingInterval'> = {
   websocketPingInterval: {
     name: 'websocket_ping_interval',
     section: 'Worker Processes',

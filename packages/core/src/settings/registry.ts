@@ -68,7 +68,10 @@ export interface SettingSpec<T> {
   readonly doc: string;
 }
 
-type Registry = { readonly [K in SettingKey]: SettingSpec<Settings[K]> };
+/** The specs of the settings `K`, by key: what each section file (registry-*.ts) declares. */
+export type SettingSpecs<K extends keyof Settings> = { readonly [P in K]: SettingSpec<Settings[P]> };
+
+type Registry = SettingSpecs<SettingKey>;
 
 /** Every gu setting, in the order `--help`, `--print-config` and the docs list them. */
 export const registry: Registry = {
