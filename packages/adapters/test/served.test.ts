@@ -6,31 +6,31 @@ import { fixtures } from './matrix/define-matrix.js';
 
 afterEach(cleanUp);
 
+/** Opens the fixture's /ws route, sends `text`, and returns the open socket with the echo it got. */
+async function openEcho(url: string, text: string): Promise<{ socket: WebSocket; echo: string }> {
+  const socket = new WebSocket(`${url.replace('http', 'ws')}/ws`);
+  const echoed = new Promise<string>((resolve, reject) => {
+    socket.onmessage = (event) => { resolve(String(event.data)); };
+    socket.onerror = () => { reject(new Error('WebSocket failed')); };
+  });
+  await new Promise((resolve) => { socket.onopen = resolve; });
+  socket.send(text);
+  return { socket, echo: await echoed };
+}
+
 describe('@gu/adapters under the real gu', () => {
   it('Fastify: a @fastify/websocket route gets its upgrades (echo under -k async), and Fastify\'s logger writes as usual', async () => {
     const gu = await startGu(['fastify-app.mjs:app', '-b', '127.0.0.1:0'], { cwd: fixtures });
-    const socket = new WebSocket(`${gu.url.replace('http', 'ws')}/ws`);
-    const echoed = new Promise<string>((resolve, reject) => {
-      socket.onmessage = (event) => { resolve(String(event.data)); };
-      socket.onerror = () => { reject(new Error('WebSocket failed')); };
-    });
-    await new Promise((resolve) => { socket.onopen = resolve; });
-    socket.send('hello gu');
-    expect(await echoed).toBe('echo: hello gu');
+    const { socket, echo } = await openEcho(gu.url, 'hello gu');
+    expect(echo).toBe('echo: hello gu');
     socket.close();
     await gu.waitForLog(/"url":"\/ws".*"msg":"incoming request"/);
   });
 
   it('Fastify under -k sync: the WebSocket is served, and holds its worker until it closes (README)', async () => {
     const gu = await startGu(['fastify-app.mjs:app', '-k', 'sync', '-w', '1', '-b', '127.0.0.1:0'], { cwd: fixtures });
-    const socket = new WebSocket(`${gu.url.replace('http', 'ws')}/ws`);
-    const echoed = new Promise<string>((resolve, reject) => {
-      socket.onmessage = (event) => { resolve(String(event.data)); };
-      socket.onerror = () => { reject(new Error('WebSocket failed')); };
-    });
-    await new Promise((resolve) => { socket.onopen = resolve; });
-    socket.send('hello sync');
-    expect(await echoed).toBe('echo: hello sync');
+    const { socket, echo } = await openEcho(gu.url, 'hello sync');
+    expect(echo).toBe('echo: hello sync');
     let answered = false;
     const request = fetch(`${gu.url}/hello`).then((response) => {
       answered = true;
