@@ -20,9 +20,7 @@ export function guardHandler(handler: MaybeAsyncListener, log: Logger): RequestL
   return (req, res) => {
     try {
       const result = handler(req, res);
-      // Bound, not an arrow: an arrow capturing req and res, kept in the promise's reaction, is what
-      // V8's Maglev tier turns into garbage that survives young-generation collections.
-      if (isThenable(result)) result.then(undefined, fail.bind(null, req, res));
+      if (isThenable(result)) result.then(undefined, (error: unknown) => { fail(req, res, error); });
     } catch (error) {
       fail(req, res, error);
     }
