@@ -93,7 +93,9 @@ export function formatSummary(roundRatios, candidateLabel, disturbedRounds, summ
     const verdict = meets[bound](median(roundRatios.map((ratio) => ratio[metric])), limit) ? 'PASS' : 'MISS';
     lines.push(summaryLine(label, metric, `target ${bound} ${limit.toFixed(2)}x: ${verdict}`));
   }
-  for (const { label, metric } of informative) lines.push(summaryLine(label, metric, 'no target'));
+  // A scenario without a req/s target (a reference comparison) still shows the ratio.
+  const untargeted = summaryTargets.some(({ metric }) => metric === 'requestsPerSecond') ? [] : [{ label: 'req/s', metric: 'requestsPerSecond' }];
+  for (const { label, metric } of [...untargeted, ...informative]) lines.push(summaryLine(label, metric, 'no target'));
   if (disturbedRounds > 0) {
     lines.push(`  ${disturbedRounds} of ${roundRatios.length} round(s) disturbed by other load: rerun on a quiet machine before trusting a verdict`);
   }
