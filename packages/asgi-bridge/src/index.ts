@@ -24,6 +24,8 @@ const asgiWorker: WorkerClass = {
     const front = ctx.createHttpFront(httpBridge(app, bridge), {
       maxConnections: settings.workerConnections,
       upgrade: sockets.upgrade,
+      // Any other offer (curl --http2's h2c) is an ordinary http request, as under Uvicorn.
+      upgradeProtocols: ['websocket'],
       onDrain: (cause) => {
         sockets.drain(cause);
       },

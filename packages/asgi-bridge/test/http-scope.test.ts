@@ -73,6 +73,15 @@ describe('the http scope', () => {
     expect(seen.state).toEqual({});
   });
 
+  it('serves an Upgrade offer of another protocol than websocket (curl --http2\'s h2c) as an http request', async () => {
+    const gu = await startGu([httpApp, ...asgi]);
+    const request = 'GET /scope HTTP/1.1\r\nHost: t\r\nConnection: Upgrade, HTTP2-Settings, close\r\nUpgrade: h2c\r\nHTTP2-Settings: AAMAAABkAAQCAAAAAAIAAAAA\r\n\r\n';
+    const answer = await rawExchange(portOf(gu.url), request);
+    expect(answer).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
+    expect(jsonBody(answer)).toMatchObject({ type: 'http', method: 'GET', path: '/scope' });
+    expect(jsonBody(answer).headers).toContainEqual(['upgrade', 'h2c']);
+  });
+
   it('decodes percent escapes and UTF-8 in path, never failing on a malformed escape; HTTP/1.0 is 1.0; absolute-form gives its path', async () => {
     const gu = await startGu([httpApp, ...asgi]);
     const port = portOf(gu.url);

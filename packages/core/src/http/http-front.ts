@@ -27,7 +27,7 @@ import { declarePeer } from './proxy-protocol/declared-peer.js';
 import type { ProxyHeader } from './proxy-protocol/header.js';
 import { tlsEnabled } from './tls-context.js';
 import { ClientDeadlines, sweepIntervalMs } from './client-deadlines.js';
-import { serveUpgrades, type UpgradeHandler } from './upgrade-path.js';
+import { offersOneOf, serveUpgrades, type UpgradeHandler } from './upgrade-path.js';
 import { answerHalfClosedClients, assertNodeHttpInternals, closeAfterResponse } from './node-http-internals.js';
 import type { Hooks, WorkerInfo } from '../hooks/server-hooks.js';
 
@@ -50,6 +50,14 @@ export interface HttpFrontOptions {
    * the request handler as ordinary requests, and the connection stays HTTP.
    */
   readonly upgrade?: UpgradeHandler;
+  /**
+   * The `Upgrade:` protocols `upgrade` speaks, by name in lower case (`websocket`). A request that
+   * offers none of them (an `h2c` offer from `curl --http2`) is served as an ordinary request, its
+   * Upgrade ignored, as RFC 9110 7.8 allows and Uvicorn does. This needs node's
+   * shouldUpgradeCallback (Node 24.9, 22.21); on an older Node every upgrade request reaches
+   * `upgrade`. Absent: every offer reaches `upgrade`.
+   */
+  readonly upgradeProtocols?: readonly string[];
   /**
    * Called once when a graceful stop begins, after the front stopped accepting, with why the worker
    * stops: the class closes its long-lived connections (WebSockets: 1001, or 1012 on `reload`); the
@@ -129,6 +137,7 @@ export class HttpFront {
         // request-checks.ts answers it instead, lingering (reject-request.ts): node's own answer
         // resets a client still sending, which can lose the 400.
         requireHostHeader: false,
+        ...upgradeChoice(options),
       },
       listener,
     );
@@ -315,4 +324,10 @@ function createDeadlines(settings: Readonly<Settings>, log: Logger, headDeadline
     idleMs: settings.keepalive * 1000 + KEEP_ALIVE_BUFFER_MS,
   };
   return sweepIntervalMs(limits) === 0 ? null : new ClientDeadlines(limits, log);
+}
+
+/** node:http's server option choosing which upgrade requests reach 'upgrade' (see `upgradeProtocols`). */
+function upgradeChoice(options: HttpFrontOptions): Pick<http.ServerOptions, 'shouldUpgradeCallback'> {
+  const protocols = options.upgradeProtocols;
+  return options.upgrade && protocols ? { shouldUpgradeCallback: offersOneOf(protocols) } : {};
 }

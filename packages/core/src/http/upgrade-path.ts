@@ -27,6 +27,23 @@ export interface UpgradePathDeps {
   readonly draining: () => boolean;
 }
 
+/**
+ * Whether a request's `Upgrade:` offers one of `protocols` (lower-case names): the field is a
+ * comma-separated list of `name` or `name/version` (RFC 9110 7.8), names compared case-insensitively.
+ */
+export function offersOneOf(protocols: readonly string[]): (req: IncomingMessage) => boolean {
+  const wanted = new Set(protocols.map((name) => name.toLowerCase()));
+  return (req) => {
+    const offer = req.headers.upgrade;
+    if (offer === undefined) return false;
+    for (const item of offer.split(',')) {
+      const name = item.split('/', 1)[0]?.trim().toLowerCase() ?? '';
+      if (wanted.has(name)) return true;
+    }
+    return false;
+  };
+}
+
 /** Status of an upgrade asked for while the worker drains. */
 const DRAINING_STATUS = 503;
 

@@ -151,6 +151,30 @@ describe('upgrade requests', () => {
     await client.closed;
     expect(client.text.match(/HTTP\/1\.1 200 OK\r\n/g)).toHaveLength(2);
   });
+
+  it('upgradeProtocols: an offer of another protocol (h2c) is an ordinary request on a keep-alive connection', async () => {
+    const gu = await startWith([]);
+    const pid = String(gu.workerPids[0]);
+    const client = new RawClient(gu.url);
+    // curl --http2's offer on an http:// URL.
+    client.socket.write(['GET /plain HTTP/1.1', 'Host: t', 'Connection: Upgrade, HTTP2-Settings', 'Upgrade: h2c', 'HTTP2-Settings: AAMAAABkAAQCAAAAAAIAAAAA', '', ''].join('\r\n'));
+    await client.waitFor(pid);
+    expect(client.text).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
+    expect(client.text).not.toContain('101');
+    client.socket.write('GET /next HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n');
+    await client.closed;
+    expect(client.text.match(/HTTP\/1\.1 200 OK\r\n/g)).toHaveLength(2);
+  });
+
+  it('upgradeProtocols: the protocol is found in a list, with a version, in any case', async () => {
+    const gu = await startWith([]);
+    const client = new RawClient(gu.url);
+    client.socket.write(upgradeHead('/ws', []).replace('Upgrade: echo', 'Upgrade: h2c, ECHO/2') + 'first');
+    await client.waitFor('HTTP/1.1 101 Switching Protocols\r\n');
+    await client.waitFor('first');
+    client.socket.end();
+    await client.closed;
+  });
 });
 
 describe('graceful stop with upgraded connections', () => {
