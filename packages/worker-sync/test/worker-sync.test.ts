@@ -83,6 +83,7 @@ describe('@gu/worker-sync', () => {
     expect(Number((await httpGet(`${gu.url}/`)).body)).toBe(Number(answer.body));
   }, 30_000);
 
+  // The clients keep their side open after the 408, as a slowloris does: the worker must not wait for them.
   it('2 idle connections (one silent, one trickling its head) cannot pin 2 workers past the 5 s head deadline', async () => {
     const gu = await startGu([cpuApp, ...sync, '-w', '2'], { workers: 2 });
     const port = Number(new URL(gu.url).port);
@@ -106,13 +107,19 @@ describe('@gu/worker-sync', () => {
   }, 20_000);
 });
 
-/** A raw connection that has not sent anything; `closed` resolves with what it received once the server closed it. */
+/**
+ * A raw connection that has not sent anything and never closes its side (allowHalfOpen: the server's
+ * FIN does not end it); `closed` resolves with what it received once the server closed its side.
+ */
 async function openConnection(port: number): Promise<{ socket: net.Socket; closed: Promise<string> }> {
-  const socket = net.connect(port, '127.0.0.1');
+  const socket = net.connect({ port, host: '127.0.0.1', allowHalfOpen: true });
   let received = '';
   socket.setEncoding('latin1').on('data', (chunk: string) => (received += chunk));
   socket.on('error', () => undefined);
-  const closed = new Promise<string>((resolve) => socket.once('close', () => { resolve(received); }));
+  const closed = new Promise<string>((resolve) => {
+    socket.once('end', () => { resolve(received); });
+    socket.once('close', () => { resolve(received); });
+  });
   await new Promise((resolve) => socket.once('connect', resolve));
   return { socket, closed };
 }
