@@ -65,6 +65,35 @@ describe('@gu/worker-sync', () => {
     },
   );
 
+  // A worker whose loop is free while its request waits must not accept either (the CPU-bound cases
+  // above cannot tell: a blocked loop accepts nothing, paused or not).
+  it('2 workers, a 2 s request that waits asynchronously, 5 quick requests once it started: each answered in < 300 ms', async () => {
+    const gu = await startGu([slowApp, ...sync, '-w', '2'], { workers: 2 });
+    await Promise.all([timedGet(`${gu.url}/`), timedGet(`${gu.url}/`)]);
+    const slow = timedGet(`${gu.url}/?delay=2000&id=slow`);
+    await gu.waitForLog(/app: started \/\?delay=2000/);
+    const quick = await Promise.all(Array.from({ length: 5 }, (_, id) => timedGet(`${gu.url}/?id=${id}`)));
+    const slowAnswer = await slow;
+    expect(slowAnswer.body).toBe('done slow');
+    expect(slowAnswer.ms).toBeGreaterThanOrEqual(2000);
+    expect(quick.map((answer) => answer.body)).toEqual(['done 0', 'done 1', 'done 2', 'done 3', 'done 4']);
+    expect(quick.map((answer) => Math.round(answer.ms)).filter((ms) => ms >= 300)).toEqual([]);
+  });
+
+  it('a lower --client-header-timeout is the sync head deadline: a silent client is answered 408 after it', async () => {
+    const gu = await startGu([cpuApp, ...sync, '-w', '1', '--client-header-timeout', '1']);
+    const started = performance.now();
+    const silent = await openConnection(Number(new URL(gu.url).port));
+    try {
+      expect(await silent.closed).toMatch(/^HTTP\/1\.1 408 /);
+      // 1 s, and the sweep's tenth of it; 5 s (the sync cap) would fail this.
+      expect(performance.now() - started).toBeLessThan(2500);
+      expect((await timedGet(`${gu.url}/`)).status).toBe(200);
+    } finally {
+      silent.socket.destroy();
+    }
+  });
+
   it('a worker blocked past --timeout is killed and replaced: its client is cut, the next requests are served', async () => {
     const gu = await startGu([cpuApp, ...sync, '-w', '1', '--timeout', '2'], { workers: 1 });
     const [first] = gu.workerPids;
