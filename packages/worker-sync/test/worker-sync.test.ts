@@ -33,7 +33,7 @@ describe('@gu/worker-sync', () => {
     expect(performance.now() - started).toBeGreaterThanOrEqual(900);
   });
 
-  it('serves an Express 5 app', async () => {
+  it('serves an Express 5 app, every answer (201, 404) with Connection: close', async () => {
     const gu = await startGu([`${join(asyncFixtures, 'express-app.mjs')}:app`, ...sync, '-w', '2'], { workers: 2 });
     const res = await httpGet(`${gu.url}/users/42`);
     expect(res.status).toBe(200);
@@ -41,7 +41,12 @@ describe('@gu/worker-sync', () => {
     expect(JSON.parse(res.body)).toMatchObject({ id: '42' });
     const echoed = await fetch(`${gu.url}/echo`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"hello":"gu"}' });
     expect(echoed.status).toBe(201);
+    expect(echoed.headers.get('connection')).toBe('close');
     expect(await echoed.json()).toEqual({ hello: 'gu' });
+    // Express's own 404 closes its connection too.
+    const missing = await httpGet(`${gu.url}/missing`, { headers: { connection: 'keep-alive' } });
+    expect(missing.status).toBe(404);
+    expect(missing.headers.connection).toBe('close');
   });
 
   // The guarantee: a busy worker holds no connection an idle worker could serve.
