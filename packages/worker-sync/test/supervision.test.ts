@@ -1,8 +1,8 @@
 // The sync worker under gu's supervision, as the async worker is tested in @gu/core's e2e tests:
-// graceful stop, max_requests, reload and the zero-loss guarantee, each bounded in count and time.
+// graceful stop, max_requests, reload, TTIN/TTOU and the zero-loss guarantee, each bounded in count and time.
 import { afterEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { cleanUp, httpGet, moreRequests, startGu, startLoad, type LoadReport } from '@gu/testkit';
+import { childPids, cleanUp, httpGet, moreRequests, startGu, startLoad, until, type LoadReport } from '@gu/testkit';
 
 // Core's e2e app, answering with the worker's pid.
 const pidApp = join(import.meta.dirname, '../../core/test/fixtures/e2e/pid-app.mjs');
@@ -72,6 +72,21 @@ describe('@gu/worker-sync under supervision', () => {
       expect(first).not.toContain(Number(body));
       expect(last).toContain(Number(body));
     }
+  }, LOAD_TEST_TIMEOUT);
+
+  it('TTIN then TTOU under load: the worker count follows and no request fails', async () => {
+    const gu = await startGu([pidApp, ...sync, '-w', '2'], { workers: 2 });
+    const load = startLoad({ url: `${gu.url}/`, ...LOAD });
+    gu.signal('SIGTTIN');
+    await gu.waitForLog(/Worker \(pid:\d+\) ready/, 3);
+    await until(() => childPids(gu.pid).length === 3, 'three workers');
+    await moreRequests(load, 200);
+    gu.signal('SIGTTOU');
+    await until(() => childPids(gu.pid).length === 2, 'two workers');
+    await moreRequests(load, 200);
+    expectNoFailure(await load.stop());
+    // The oldest worker was the one retired, in the middle of its one-connection-at-a-time serving.
+    expect(childPids(gu.pid)).not.toContain(gu.workerPids[0]);
   }, LOAD_TEST_TIMEOUT);
 
   it('TERM sent to one worker under load: it is replaced and no request fails', async () => {

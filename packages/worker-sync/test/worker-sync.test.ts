@@ -33,7 +33,7 @@ describe('@gu/worker-sync', () => {
     expect(performance.now() - started).toBeGreaterThanOrEqual(900);
   });
 
-  it('serves an Express 5 app', async () => {
+  it('serves an Express 5 app, every answer (201, 404) with Connection: close', async () => {
     const gu = await startGu([`${join(asyncFixtures, 'express-app.mjs')}:app`, ...sync, '-w', '2'], { workers: 2 });
     const res = await httpGet(`${gu.url}/users/42`);
     expect(res.status).toBe(200);
@@ -41,7 +41,12 @@ describe('@gu/worker-sync', () => {
     expect(JSON.parse(res.body)).toMatchObject({ id: '42' });
     const echoed = await fetch(`${gu.url}/echo`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"hello":"gu"}' });
     expect(echoed.status).toBe(201);
+    expect(echoed.headers.get('connection')).toBe('close');
     expect(await echoed.json()).toEqual({ hello: 'gu' });
+    // Express's own 404 closes its connection too.
+    const missing = await httpGet(`${gu.url}/missing`, { headers: { connection: 'keep-alive' } });
+    expect(missing.status).toBe(404);
+    expect(missing.headers.connection).toBe('close');
   });
 
   // The guarantee: a busy worker holds no connection an idle worker could serve.
@@ -65,6 +70,35 @@ describe('@gu/worker-sync', () => {
     },
   );
 
+  // A worker whose loop is free while its request waits must not accept either (the CPU-bound cases
+  // above cannot tell: a blocked loop accepts nothing, paused or not).
+  it('2 workers, a 2 s request that waits asynchronously, 5 quick requests once it started: each answered in < 300 ms', async () => {
+    const gu = await startGu([slowApp, ...sync, '-w', '2'], { workers: 2 });
+    await Promise.all([timedGet(`${gu.url}/`), timedGet(`${gu.url}/`)]);
+    const slow = timedGet(`${gu.url}/?delay=2000&id=slow`);
+    await gu.waitForLog(/app: started \/\?delay=2000/);
+    const quick = await Promise.all(Array.from({ length: 5 }, (_, id) => timedGet(`${gu.url}/?id=${id}`)));
+    const slowAnswer = await slow;
+    expect(slowAnswer.body).toBe('done slow');
+    expect(slowAnswer.ms).toBeGreaterThanOrEqual(2000);
+    expect(quick.map((answer) => answer.body)).toEqual(['done 0', 'done 1', 'done 2', 'done 3', 'done 4']);
+    expect(quick.map((answer) => Math.round(answer.ms)).filter((ms) => ms >= 300)).toEqual([]);
+  });
+
+  it('a lower --client-header-timeout is the sync head deadline: a silent client is answered 408 after it', async () => {
+    const gu = await startGu([cpuApp, ...sync, '-w', '1', '--client-header-timeout', '1']);
+    const started = performance.now();
+    const silent = await openConnection(Number(new URL(gu.url).port));
+    try {
+      expect(await silent.closed).toMatch(/^HTTP\/1\.1 408 /);
+      // 1 s, and the sweep's tenth of it; 5 s (the sync cap) would fail this.
+      expect(performance.now() - started).toBeLessThan(2500);
+      expect((await timedGet(`${gu.url}/`)).status).toBe(200);
+    } finally {
+      silent.socket.destroy();
+    }
+  });
+
   it('a worker blocked past --timeout is killed and replaced: its client is cut, the next requests are served', async () => {
     const gu = await startGu([cpuApp, ...sync, '-w', '1', '--timeout', '2'], { workers: 1 });
     const [first] = gu.workerPids;
@@ -83,6 +117,7 @@ describe('@gu/worker-sync', () => {
     expect(Number((await httpGet(`${gu.url}/`)).body)).toBe(Number(answer.body));
   }, 30_000);
 
+  // The clients keep their side open after the 408, as a slowloris does: the worker must not wait for them.
   it('2 idle connections (one silent, one trickling its head) cannot pin 2 workers past the 5 s head deadline', async () => {
     const gu = await startGu([cpuApp, ...sync, '-w', '2'], { workers: 2 });
     const port = Number(new URL(gu.url).port);
@@ -106,13 +141,19 @@ describe('@gu/worker-sync', () => {
   }, 20_000);
 });
 
-/** A raw connection that has not sent anything; `closed` resolves with what it received once the server closed it. */
+/**
+ * A raw connection that has not sent anything and never closes its side (allowHalfOpen: the server's
+ * FIN does not end it); `closed` resolves with what it received once the server closed its side.
+ */
 async function openConnection(port: number): Promise<{ socket: net.Socket; closed: Promise<string> }> {
-  const socket = net.connect(port, '127.0.0.1');
+  const socket = net.connect({ port, host: '127.0.0.1', allowHalfOpen: true });
   let received = '';
   socket.setEncoding('latin1').on('data', (chunk: string) => (received += chunk));
   socket.on('error', () => undefined);
-  const closed = new Promise<string>((resolve) => socket.once('close', () => { resolve(received); }));
+  const closed = new Promise<string>((resolve) => {
+    socket.once('end', () => { resolve(received); });
+    socket.once('close', () => { resolve(received); });
+  });
   await new Promise((resolve) => socket.once('connect', resolve));
   return { socket, closed };
 }

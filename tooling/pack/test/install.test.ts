@@ -42,6 +42,20 @@ describe('installed from the tarballs with npm, as a user would', () => {
     expectInstallHint(await runGu(['app.js:app', '-k', 'sync', '-b', '127.0.0.1:0'], { cwd: project, command: ['npx', 'gu'], env: userEnv }), 'npm install @gu/worker-sync');
   });
 
+  it('@gu/worker-sync beside @gu/core, as its README says: npx gu app.js -k sync (or -k @gu/worker-sync) answers with Connection: close', async () => {
+    const app = 'module.exports = (req, res) => res.end(`hello from ${process.pid}`);\n';
+    const project = await freshProject(tempDir('gu-project-'), { 'app.js': app });
+    await npm(['install', tarball('@gu/core'), tarball('@gu/worker-sync')], project);
+    for (const workerClass of ['sync', '@gu/worker-sync']) {
+      const gu = await startGu(['app.js', '-k', workerClass, '-w', '2', '-b', '127.0.0.1:0'], { cwd: project, command: ['npx', 'gu'], env: userEnv, workers: 2 });
+      expect(gu.stderr).toContain(`Using worker: ${workerClass}`);
+      const response = await httpGet(gu.url, { headers: { connection: 'keep-alive' } });
+      expect(response).toMatchObject({ status: 200, body: expect.stringMatching(/^hello from \d+$/) as unknown });
+      expect(response.headers.connection).toBe('close');
+      await stopGracefully(gu);
+    }
+  });
+
   it('globally (npm i -g into a prefix): gu finds the worker class installed beside it, for a project that installed nothing', async () => {
     const prefix = tempDir('gu-global-');
     await npm(['install', '--global', '--prefix', prefix, tarball('@gu/core'), tarball('@gu/worker-threads')], prefix);

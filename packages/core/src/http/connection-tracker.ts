@@ -7,27 +7,50 @@ import { SocketRegistry } from './socket-registry.js';
 /**
  * Knows every open connection of a worker, at a cost per connection rather than per request: a
  * graceful stop asks it which responses are in flight and waits for all connections to close.
+ * A connection whose side the worker has ended (its last answer written, the FIN sent) is open but
+ * no longer serving: it may linger until the client closes (a refused client gets time to read its
+ * answer, see client-error.ts), and a limit on connections must not count it, or a client that never
+ * closes would keep a sync worker from accepting for the whole linger.
  */
 export class ConnectionTracker {
   /** Each open connection, with when it was accepted (performance.now(): a monotonic clock). */
   private readonly connections = new SocketRegistry<number>();
+  /** Open connections whose writable side has finished (see `serving`). */
+  private readonly ended = { count: 0 };
   /** One listener for every socket ('close' is emitted with the socket as `this`), not a closure each. */
   private readonly onSocketClose: (this: Socket) => void;
+  private readonly onSocketFinish: (this: Socket) => void;
 
-  constructor(private readonly onClosed: (open: number) => void) {
-    const connections = this.connections;
+  /** `onChange` runs when a connection stops serving and again when it closes. */
+  constructor(onChange: () => void) {
+    const { connections, ended } = this;
     this.onSocketClose = function onSocketClose(this: Socket) {
-      if (connections.delete(this)) onClosed(connections.size);
+      if (!connections.delete(this)) return;
+      // 'finish' comes before 'close' when it comes at all, and sets writableFinished.
+      if (this.writableFinished) ended.count -= 1;
+      onChange();
+    };
+    this.onSocketFinish = function onSocketFinish(this: Socket) {
+      if (!connections.has(this)) return;
+      ended.count += 1;
+      onChange();
     };
   }
 
+  /** Open connections, lingering ones included. */
   get size(): number {
     return this.connections.size;
+  }
+
+  /** Open connections that may still carry a request: not those whose side the worker has ended. */
+  get serving(): number {
+    return this.connections.size - this.ended.count;
   }
 
   add(socket: Socket, acceptedAt = performance.now()): void {
     this.connections.set(socket, acceptedAt);
     socket.once('close', this.onSocketClose);
+    socket.once('finish', this.onSocketFinish);
   }
 
   /**
@@ -38,6 +61,7 @@ export class ConnectionTracker {
     const acceptedAt = this.connections.get(socket);
     if (acceptedAt === undefined) return;
     socket.removeListener('close', this.onSocketClose);
+    socket.removeListener('finish', this.onSocketFinish);
     this.connections.delete(socket);
     this.add(next, acceptedAt);
   }

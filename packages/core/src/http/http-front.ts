@@ -154,8 +154,8 @@ export class HttpFront {
     // The server never listens itself (acceptors hand it sockets) and 'listening' is never emitted,
     // so node's connection tracking (headersTimeout, requestTimeout) stays off: slow clients are
     // the deadlines' concern (see node-http-internals.ts for why, and for closeIdleConnections).
-    this.tracker = new ConnectionTracker((open) => {
-      this.onConnectionClosed(open);
+    this.tracker = new ConnectionTracker(() => {
+      this.onConnectionEnded();
     });
     const onSocket = (socket: Socket): void => {
       this.onSocket(socket);
@@ -277,7 +277,7 @@ export class HttpFront {
   private onSocket(accepted: Socket): void {
     const acceptedAt = performance.now();
     this.tracker.add(accepted, acceptedAt);
-    if (this.tracker.size >= this.maxConnections) for (const acceptor of this.acceptors) acceptor.pause();
+    if (this.tracker.serving >= this.maxConnections) for (const acceptor of this.acceptors) acceptor.pause();
     if (!this.proxyStep) {
       this.serve(accepted, null, acceptedAt);
       return;
@@ -297,12 +297,13 @@ export class HttpFront {
     else this.server.emit('connection', socket);
   }
 
-  private onConnectionClosed(open: number): void {
+  /** A connection stopped serving (its side ended) or closed: below the limit, accept again. */
+  private onConnectionEnded(): void {
     if (this.draining) {
-      if (open === 0) this.drained?.();
+      if (this.tracker.size === 0) this.drained?.();
       return;
     }
-    if (open < this.maxConnections) this.resumeAccepting();
+    if (this.tracker.serving < this.maxConnections) this.resumeAccepting();
   }
 
   private resumeAccepting(): void {
