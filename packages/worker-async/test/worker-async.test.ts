@@ -13,12 +13,12 @@ const bind = ['-b', '127.0.0.1:0'];
 afterEach(cleanUp);
 
 /** Sends a raw GET and resolves with everything the server wrote until it closed the connection. */
-function rawGet(port: number, path: string): Promise<string> {
+function rawGet(port: number, path: string, prefix: string | Buffer = '', headers = ''): Promise<string> {
   return new Promise((resolve, reject) => {
     const socket = net.connect(port, '127.0.0.1');
     let data = '';
     socket.setEncoding('utf8');
-    socket.on('connect', () => socket.write(`GET ${path} HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n`));
+    socket.on('connect', () => socket.write(Buffer.concat([Buffer.from(prefix), Buffer.from(`GET ${path} HTTP/1.1\r\nHost: t\r\n${headers}Connection: close\r\n\r\n`)])));
     socket.on('data', (chunk: string) => (data += chunk));
     socket.on('error', reject);
     socket.on('close', () => { resolve(data); });
@@ -123,5 +123,32 @@ describe('@gu/worker-async', () => {
         .on('error', reject);
     });
     expect(JSON.parse(body)).toEqual({ protocol: 'https', secure: true });
+  });
+
+  // Issue 7: behind a TCP proxy the PROXY header's client is what Express's req.ip reports, and a
+  // client (declared or direct) that gu does not trust cannot choose its address by X-Forwarded-For.
+  it('Express (trust proxy) sees the client a PROXY v1 or v2 header declares, and no forged X-Forwarded-For', async () => {
+    const express = `${join(fixtures, 'express-app.mjs')}:app`;
+    const gu = await startGu([express, ...bind, '--proxy-protocol', 'auto']);
+    const forged = 'X-Forwarded-For: 198.51.100.1\r\n';
+    const seenOn = async (url: string, prefix: string | Buffer, headers: string): Promise<unknown> => {
+      const answer = await rawGet(Number(new URL(url).port), '/ip', prefix, headers);
+      return JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4));
+    };
+    const ipOf = (prefix: string | Buffer, headers: string): Promise<unknown> => seenOn(gu.url, prefix, headers);
+    const v1 = 'PROXY TCP4 203.0.113.9 127.0.0.1 51234 80\r\n';
+    expect(await ipOf(v1, forged)).toEqual({ ip: '203.0.113.9', remoteAddress: '203.0.113.9' });
+    // v2: signature, PROXY command over TCP/IPv4, 12 address bytes: 192.0.2.7:4000 -> 127.0.0.1:80.
+    const v2 = Buffer.concat([
+      Buffer.from('0d0a0d0a000d0a515549540a', 'hex'), Buffer.from([0x21, 0x11, 0, 12]),
+      Buffer.from([192, 0, 2, 7, 127, 0, 0, 1]), Buffer.from([0x0f, 0xa0, 0, 80]),
+    ]);
+    expect(await ipOf(v2, forged)).toEqual({ ip: '192.0.2.7', remoteAddress: '192.0.2.7' });
+    // A proxy on the loopback that declares a loopback client: both gu and Express trust the hop.
+    expect(await ipOf('PROXY TCP4 127.0.0.1 127.0.0.1 1 80\r\n', forged)).toEqual({ ip: '198.51.100.1', remoteAddress: '127.0.0.1' });
+
+    // A direct client gu does not trust: Express trusts its loopback peer, so only gu's removal of the header protects it.
+    const untrusting = await startGu([express, ...bind, '--forwarded-allow-ips', '10.0.0.1']);
+    expect(await seenOn(untrusting.url, '', forged)).toEqual({ ip: '127.0.0.1', remoteAddress: '127.0.0.1' });
   });
 });

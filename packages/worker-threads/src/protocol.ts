@@ -33,6 +33,8 @@ export interface Peer {
   readonly localAddress: string | undefined;
   readonly localPort: number | undefined;
   readonly encrypted: boolean;
+  /** Under TLS, whether the client's certificate verified against `ca_certs` (`cert_reqs` 1 or 2). */
+  readonly authorized: boolean;
 }
 
 export interface RequestTask {
@@ -53,12 +55,12 @@ export type WireTask = readonly [
   id: number, method: string, url: string, httpVersion: string, rawHeaders: readonly string[],
   headers: Readonly<Record<string, string | string[] | undefined>>, body: boolean,
   remoteAddress: string | undefined, remotePort: number | undefined, remoteFamily: string | undefined,
-  localAddress: string | undefined, localPort: number | undefined, encrypted: boolean,
+  localAddress: string | undefined, localPort: number | undefined, encrypted: boolean, authorized: boolean,
 ];
 
 export function decodeTask(wire: WireTask): RequestTask {
-  const [id, method, url, httpVersion, rawHeaders, headers, body, remoteAddress, remotePort, remoteFamily, localAddress, localPort, encrypted] = wire;
-  return { id, method, url, httpVersion, rawHeaders, headers, body, peer: { remoteAddress, remotePort, remoteFamily, localAddress, localPort, encrypted } };
+  const [id, method, url, httpVersion, rawHeaders, headers, body, remoteAddress, remotePort, remoteFamily, localAddress, localPort, encrypted, authorized] = wire;
+  return { id, method, url, httpVersion, rawHeaders, headers, body, peer: { remoteAddress, remotePort, remoteFamily, localAddress, localPort, encrypted, authorized } };
 }
 
 /** A body chunk: bytes, or a string with the encoding the app wrote it in. */

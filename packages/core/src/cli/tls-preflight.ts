@@ -27,7 +27,11 @@ function reasonOf(error: unknown): string {
 export function checkTlsSettings(settings: Settings, origins: SettingOrigins): void {
   const label = (key: SettingKey): string => labelOf(key, origins[key] ?? commandLine);
   const { certfile, keyfile } = settings;
-  if (certfile === null && keyfile === null) return;
+  if (certfile === null && keyfile === null) {
+    // Without TLS no client certificate is ever asked for: the server would look guarded and be open.
+    if (settings.certReqs !== 'none') fail(`${label('certReqs')}: ${settings.certReqs} without ${label('certfile')} (expected certfile and keyfile with it: client certificates are asked for only over TLS)`);
+    return;
+  }
   if (certfile === null || keyfile === null) {
     const [given, missing] = certfile === null ? (['keyfile', 'certfile'] as const) : (['certfile', 'keyfile'] as const);
     fail(`${label(given)}: given without ${label(missing)} (expected both files, or neither)`);

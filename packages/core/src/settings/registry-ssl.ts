@@ -41,7 +41,7 @@ export const sslSettings: SettingSpecs<SslKey> = {
     flags: ['--cert-reqs'],
     kind: certReqs,
     default: 'none',
-    doc: "Whether a client certificate is asked for: `0` or `none` (not asked), `1` or `optional` (asked; a client may send none, and `req.socket.authorized` says whether one it sent was signed by `ca_certs`), `2` or `required` (a client without a certificate signed by `ca_certs` is refused during the handshake). Gunicorn's numbers (Python's `ssl.CERT_NONE`, `CERT_OPTIONAL`, `CERT_REQUIRED`) and the names are both accepted. Unlike Python's CERT_OPTIONAL, `optional` also lets in a client whose certificate does not verify, leaving the decision to the app.",
+    doc: "Whether a client certificate is asked for: `0` or `none` (not asked), `1` or `optional` (asked; a client may send none, and `req.socket.authorized` says whether one it sent was signed by `ca_certs`), `2` or `required` (a client without a certificate signed by `ca_certs` is refused during the handshake). Gunicorn's numbers (Python's `ssl.CERT_NONE`, `CERT_OPTIONAL`, `CERT_REQUIRED`) and the names are both accepted. Unlike Python's CERT_OPTIONAL, `optional` also lets in a client whose certificate does not verify, leaving the decision to the app. `optional` or `required` without `certfile` stops gu with exit 2, since no client certificate is asked for without TLS (Gunicorn ignores it and serves plain HTTP).",
   },
   ciphers: {
     name: 'ciphers',

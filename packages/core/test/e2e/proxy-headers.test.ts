@@ -53,9 +53,12 @@ describe('forwarded headers (forwarded_allow_ips)', () => {
     expect(gu.stdout).toMatch(/^127\.0\.0\.1 - - \[/m);
   });
 
-  it('reach the app from every peer with *, and from a unix-socket peer always', async () => {
+  it('reach the app from every peer with *, from a peer in a CIDR range, and from a unix-socket peer always', async () => {
     const star = await startRecording(['-b', '127.0.0.1:0', '--forwarded-allow-ips', '*']);
     expect((await seenByApp(`${star.url}/`)).headers['x-forwarded-for']).toBe('203.0.113.7');
+    // A CIDR range that holds the peer, written with a space after the comma as in Gunicorn's docs.
+    const range = await startRecording(['-b', '127.0.0.1:0', '--forwarded-allow-ips', '10.0.0.0/8, 127.0.0.0/8']);
+    expect((await seenByApp(`${range.url}/`)).headers['x-forwarded-for']).toBe('203.0.113.7');
     const socketPath = join(tempDir('gu-proxy-'), 'gu.sock');
     await startRecording(['-b', `unix:${socketPath}`, '--forwarded-allow-ips', '10.0.0.1']);
     expect((await seenByApp({ socketPath, path: '/' })).headers['x-forwarded-for']).toBe('203.0.113.7');

@@ -3,6 +3,8 @@
 // line; the header precedes TLS. The nginx-in-front cases are in nginx.test.ts.
 import { afterEach, describe, expect, it } from 'vitest';
 import { copyFileSync } from 'node:fs';
+import net from 'node:net';
+import { performance } from 'node:perf_hooks';
 import { join } from 'node:path';
 import { cleanUp, httpGet, runGu, startGu, tempDir, type GuProcess } from '@gu/testkit';
 import { bodies, byteByByte, exchange, proxyV1, proxyV2, tlsAfterHeader } from '../support/proxy-protocol.js';
@@ -79,6 +81,30 @@ describe('proxy_protocol', () => {
     const gu = await startGu(['app.mjs', '-k', worker, '-w', '1', '-b', '127.0.0.1:0', '--certfile', cert.cert, '--keyfile', cert.key, '--proxy-protocol', 'v2'], { cwd: dir });
     const text = await tlsAfterHeader(portOf(gu), proxyV2({ source: '192.0.2.55', sourcePort: 555 }), GET('/tls'));
     expect(bodies(text)).toMatchObject([{ remoteAddress: '192.0.2.55', remotePort: 555, encrypted: true, protocol: 'https' }]);
+  });
+
+  it('off (the default) reads no header: the PROXY line reaches node:http, which answers 400, and the app is not called', async () => {
+    const gu = await startProxied([]);
+    const text = await exchange(portOf(gu), [proxyV1('203.0.113.9', 1) + GET('/')]);
+    expect(text).toMatch(/^HTTP\/1\.1 400 /);
+    expect(text).not.toContain('remoteAddress');
+  });
+
+  it('client_header_timeout runs from the accept: a proxy slow with its header gives the client no extra time', async () => {
+    const gu = await startProxied(['--proxy-protocol', 'v1', '--client-header-timeout', '1']);
+    const socket = net.connect(portOf(gu), '127.0.0.1');
+    let text = '';
+    socket.on('data', (chunk: Buffer) => (text += chunk.toString('latin1')));
+    socket.on('error', () => undefined);
+    const closed = new Promise<number>((resolve) => socket.once('close', () => resolve(performance.now())));
+    const askedAt = performance.now();
+    // The header after 900 ms, then a head that never ends: from the header, the deadline would fall at 1.9 s.
+    await new Promise((resolve) => setTimeout(resolve, 900));
+    socket.write(`${proxyV1('203.0.113.9', 1)}GET / HTTP/1.1\r\nHost: t\r\n`);
+    const closedAfter = (await closed) - askedAt;
+    expect(text).toMatch(/^HTTP\/1\.1 408 /);
+    expect(closedAfter).toBeGreaterThan(950);
+    expect(closedAfter).toBeLessThan(1800);
   });
 
   it('refuses a value it does not know, naming the setting, before binding', async () => {

@@ -118,6 +118,7 @@ describe('TLS settings are checked before binding', () => {
     ['a certfile without keyfile', (p) => ['--certfile', p.server.cert], /^gu: error: certfile \(--certfile\): given without keyfile \(--keyfile\)/],
     ['a key in place of the certificate', (p) => ['--certfile', p.server.key, '--keyfile', p.server.key], /^gu: error: certfile \(--certfile\): \S+ holds no certificate/],
     ['an unknown cipher list', (p) => [...p.flags, '--ciphers', 'NO-SUCH-CIPHER'], /^gu: error: ciphers \(--ciphers\): refused by OpenSSL/],
+    ['client certificates required without certfile', (p) => ['--ca-certs', p.ca.cert, '--cert-reqs', 'required'], /^gu: error: cert_reqs \(--cert-reqs\): required without certfile \(--certfile\) \(expected certfile and keyfile with it/],
     ['a cert_reqs out of range', (p) => [...p.flags, '--cert-reqs', '3'], /^gu: error: cert_reqs \(--cert-reqs\): invalid value "3" \(expected 0, 1 or 2, or none, optional or required\)/],
   ];
   it.each(cases)('%s: exit 2 with one line, nothing bound', async (_, flags, message) => {

@@ -10,6 +10,9 @@ export interface HttpsResult {
   /** SHA-256 fingerprint of the server's certificate. */
   readonly fingerprint: string;
   readonly serial: string;
+  /** The TLS version and cipher the handshake settled on. */
+  readonly protocol: string | null;
+  readonly cipher: string;
 }
 
 export interface HttpsOptions {
@@ -20,9 +23,11 @@ export interface HttpsOptions {
   readonly agent?: https.Agent;
   /** The highest TLS version the client offers. */
   readonly maxVersion?: 'TLSv1.2' | 'TLSv1.3';
+  /** The TLS 1.2 ciphers the client offers (OpenSSL list); Node's default list when absent. */
+  readonly ciphers?: string;
 }
 
-export function httpsGet(url: string, { ca, client, agent, maxVersion }: HttpsOptions): Promise<HttpsResult> {
+export function httpsGet(url: string, { ca, client, agent, maxVersion, ciphers }: HttpsOptions): Promise<HttpsResult> {
   return new Promise((resolve, reject) => {
     const request = https.get(
       url,
@@ -32,6 +37,7 @@ export function httpsGet(url: string, { ca, client, agent, maxVersion }: HttpsOp
         ...(client ? { cert: readFileSync(client.cert), key: readFileSync(client.key) } : {}),
         ...(agent ? { agent } : { agent: false }),
         ...(maxVersion ? { maxVersion } : {}),
+        ...(ciphers ? { ciphers } : {}),
         timeout: 10_000,
       },
       (res) => {
@@ -39,12 +45,13 @@ export function httpsGet(url: string, { ca, client, agent, maxVersion }: HttpsOp
           reject(new Error('the response did not come over TLS'));
           return;
         }
-        const peer = res.socket.getPeerCertificate();
+        const socket = res.socket;
+        const peer = socket.getPeerCertificate();
         let body = '';
         res.setEncoding('utf8');
         res.on('data', (chunk: string) => (body += chunk));
         res.on('end', () => {
-          resolve({ status: res.statusCode ?? 0, body, fingerprint: peer.fingerprint256, serial: peer.serialNumber });
+          resolve({ status: res.statusCode ?? 0, body, fingerprint: peer.fingerprint256, serial: peer.serialNumber, protocol: socket.getProtocol(), cipher: socket.getCipher().name });
         });
         res.on('error', reject);
       },

@@ -6,9 +6,10 @@ import { chunkSize, type Chunk, type Head, type Reply, type ResponsePart, type W
  * the app reads it). Built as the tuple directly: no RequestTask object on the way (see protocol.ts).
  */
 export function wireTask(id: number, req: IncomingMessage): WireTask {
-  const socket = req.socket as IncomingMessage['socket'] & { encrypted?: boolean };
+  const socket = req.socket as IncomingMessage['socket'] & { encrypted?: boolean; authorized?: boolean };
   return [id, req.method ?? 'GET', req.url ?? '/', req.httpVersion, req.rawHeaders, req.headers, hasBody(req.headers),
-    socket.remoteAddress, socket.remotePort, socket.remoteFamily, socket.localAddress, socket.localPort, socket.encrypted === true];
+    socket.remoteAddress, socket.remotePort, socket.remoteFamily, socket.localAddress, socket.localPort, socket.encrypted === true,
+    socket.authorized === true];
 }
 
 /** Whether a body follows the head: a Transfer-Encoding, or a Content-Length other than 0. */

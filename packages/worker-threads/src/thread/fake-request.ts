@@ -3,8 +3,10 @@ import { IncomingMessage } from 'node:http';
 import type { Peer, RequestTask } from '../protocol.js';
 
 /**
- * The socket an app sees as `req.socket` in a thread: the peer's addresses (and `encrypted` for
- * TLS, which Express reads for `req.protocol`), no bytes. The real socket stays on the main thread.
+ * The socket an app sees as `req.socket` in a thread: the peer's addresses (and, for TLS,
+ * `encrypted`, which Express reads for `req.protocol`, and `authorized`, which tells an app under
+ * `cert_reqs` optional whether the client's certificate verified), no bytes. The real socket stays
+ * on the main thread.
  */
 class PeerSocket extends EventEmitter {
   readonly remoteAddress: string | undefined;
@@ -13,6 +15,7 @@ class PeerSocket extends EventEmitter {
   readonly localAddress: string | undefined;
   readonly localPort: number | undefined;
   readonly encrypted: true | undefined;
+  readonly authorized: boolean | undefined;
   // on-finished (Express's body-parser) takes a request on an unreadable socket for a finished one.
   readonly readable = true;
   writable = true;
@@ -25,7 +28,10 @@ class PeerSocket extends EventEmitter {
     this.remoteFamily = peer.remoteFamily;
     this.localAddress = peer.localAddress;
     this.localPort = peer.localPort;
-    if (peer.encrypted) this.encrypted = true;
+    if (peer.encrypted) {
+      this.encrypted = true;
+      this.authorized = peer.authorized;
+    }
   }
 
   destroy(): this {

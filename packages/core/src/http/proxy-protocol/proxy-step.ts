@@ -9,8 +9,8 @@ import { readProxyHeader } from './read-header.js';
 
 /**
  * How long a new connection has to deliver its PROXY header (or its first plain bytes, which say it
- * has none). A proxy writes the header as soon as it connects, so this is short; node:http's own
- * head deadline (headersTimeout) starts only when the connection is handed to it, after the header.
+ * has none). A proxy writes the header as soon as it connects, so this is short. The request head's
+ * deadline (client_header_timeout, client-deadlines.ts) also runs from the accept, not from here.
  */
 export const PROXY_HEADER_TIMEOUT_MS = 5000;
 
