@@ -4,6 +4,12 @@
 import { spawnSync } from 'node:child_process';
 import os from 'node:os';
 
+/**
+ * The CPUs this process may run on, read once at start: pinning the process later narrows what
+ * os.availableParallelism() reports, and a scenario run after a pinned one must still see them all.
+ */
+const startCpus = os.availableParallelism();
+
 function tasksetWorks() {
   return spawnSync('taskset', ['--version'], { stdio: 'ignore' }).status === 0;
 }
@@ -13,9 +19,14 @@ function tasksetWorks() {
  * fewer than 2 CPUs). The load generator takes CPU 0, the servers every other CPU.
  */
 export function planPinning() {
-  const cpus = os.availableParallelism();
+  const cpus = startCpus;
   if (process.platform !== 'linux' || cpus < 2 || !tasksetWorks()) return undefined;
   return { load: '0', servers: cpus === 2 ? '1' : `1-${cpus - 1}` };
+}
+
+/** Gives this process back every CPU it started with (after pinThisProcess). */
+export function unpinThisProcess() {
+  pinThisProcess(`0-${startCpus - 1}`);
 }
 
 /** Moves every thread of this process (the load generator) onto `cpus`. */

@@ -8,9 +8,8 @@
 //          workers need both CPUs); target: 2 workers at least 1.8x one.
 // Exit codes: 0 whatever the verdict, 1 when something crashed, 2 on a bad flag, 130 on SIGINT.
 import { spawnSync } from 'node:child_process';
-import os from 'node:os';
 import { parseArgs } from 'node:util';
-import { pinThisProcess, planPinning } from './cpu-pinning.mjs';
+import { pinThisProcess, planPinning, unpinThisProcess } from './cpu-pinning.mjs';
 import { formatSummary } from './report.mjs';
 import { runBench } from './bench-command.mjs';
 import { runRounds } from './rounds.mjs';
@@ -101,7 +100,8 @@ async function runScenario(scenario, options, signal, servers) {
   const plan = planPinning();
   const pinning = scenario.pin ? plan : undefined;
   // An earlier pinned scenario left the harness on one CPU: an unpinned one gives it all back.
-  if (plan) pinThisProcess(pinning ? pinning.load : `0-${os.availableParallelism() - 1}`);
+  if (plan && pinning) pinThisProcess(pinning.load);
+  else if (plan) unpinThisProcess();
   servers.push(...scenario.servers(options.workerClass, pinning?.servers));
   try {
     await Promise.all(servers.map((server) => server.untilReady(signal)));
