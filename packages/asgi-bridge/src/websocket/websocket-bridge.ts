@@ -7,6 +7,7 @@ import { stopClose } from './close-codes.js';
 import { startHeartbeat } from './heartbeat.js';
 import { websocketScope } from './websocket-scope.js';
 import { WebSocketSession, type CompleteHandshake } from './websocket-session.js';
+import { WriteBatch } from './write-batch.js';
 
 /**
  * The largest message a client may send (ws's maxPayload), as Uvicorn's default `ws_max_size`:
@@ -26,6 +27,8 @@ export class WebSocketBridge {
   private readonly pending = new WeakMap<IncomingMessage, WebSocketSession>();
   /** Every connection whose app was called, until its socket closes. */
   private readonly sessions = new Set<WebSocketSession>();
+  /** The frames apps send in a turn of the event loop, written at its end. */
+  private readonly batch = new WriteBatch();
 
   constructor(readonly app: AsgiApp, readonly bridge: BridgeContext) {
     this.server = new WebSocketServer({
@@ -47,7 +50,7 @@ export class WebSocketBridge {
   }
 
   readonly upgrade: UpgradeHandler = (req, socket, head) => {
-    const session = new WebSocketSession(req, socket, websocketScope(req, this.bridge), this.bridge.log);
+    const session = new WebSocketSession(req, socket, websocketScope(req, this.bridge), this.bridge.log, this.batch);
     this.pending.set(req, session);
     this.sessions.add(session);
     socket.once('close', () => {

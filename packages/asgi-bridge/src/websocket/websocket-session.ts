@@ -18,6 +18,7 @@ import { CloseCode } from './close-codes.js';
 import { denialHead, endDenial, writeDenialHead, writePlainDenial, type DenialHead } from './denial-response.js';
 import { AsgiProtocolError, ClientDisconnectedError, isClientDisconnected, isProtocolError } from '../asgi-errors.js';
 import { Inbox } from './inbox.js';
+import type { WriteBatch } from './write-batch.js';
 
 /**
  * Where a connection stands, as the app's messages move it: `connecting` until the app answers
@@ -93,6 +94,7 @@ export class WebSocketSession {
     private readonly socket: Duplex,
     private readonly scope: WebSocketScope,
     private readonly log: Logger,
+    private readonly batch: WriteBatch,
   ) {
     this.inbox = new Inbox({ pause: () => this.ws?.pause(), resume: () => this.ws?.resume() });
   }
@@ -217,6 +219,8 @@ export class WebSocketSession {
     // writes the frame's header and that string through its slower mixed-chunk writev.
     const [data, options] = typeof payload === 'string' ? [this.textBytes(payload), TEXT] : [payload, BINARY];
     if (ws.bufferedAmount < OUTBOX_HIGH_WATER_BYTES) {
+      // Written at the end of this turn with the other replies it produced (write-batch.ts).
+      this.batch.hold(this.socket);
       ws.send(data, options);
       if (++this.sendsAtOnce < SENDS_PER_TURN) return RESOLVED;
       this.sendsAtOnce = 0;
